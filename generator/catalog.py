@@ -1,0 +1,228 @@
+"""Stage 3: validated records -> one frozen, indexed Catalog, after the checks that need
+several records (unique ids, references, pool ownership, department tree).
+
+``load_catalog(root)`` is the single entry point every command uses. ``Catalog.public()``
+is the projection publishing stages get: the same records without private fields.
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+
+from . import vocab as V
+from .models import KINDS, Record, public
+from .problems import Finding, Problem
+from .validate import FileResult, check_all, discover, resolve
+
+# (kind, field, target kind): every reference between records
+REFS: tuple[tuple[str, str, str], ...] = (
+    ("department", "parent", "department"),
+    ("course", "provider", "department"),
+    ("course", "teachers", "teacher"),
+    ("course", "textbooks", "textbook"),
+    ("course", "bases", "base"),
+    ("course", "related", "course"),
+    ("textbook", "department", "department"),
+    ("base", "department", "department"),
+    ("teacher", "courses", "course"),
+)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All records by kind and id, plus where each came from. Treat as read-only."""
+
+    records: MappingProxyType  # kind -> {id: record}, ids sorted
+    paths: MappingProxyType  # (kind, id) -> path relative to the data root
+    is_public: bool = False
+
+    def __getitem__(self, kind: str) -> dict[str, Record]:
+        return self.records[kind]
+
+    @property
+    def departments(self):
+        return self.records["department"]
+
+    @property
+    def courses(self):
+        return self.records["course"]
+
+    @property
+    def textbooks(self):
+        return self.records["textbook"]
+
+    @property
+    def bases(self):
+        return self.records["base"]
+
+    @property
+    def teachers(self):
+        return self.records["teacher"]
+
+    def counts(self) -> dict[str, int]:
+        return {kind: len(self.records[kind]) for kind in KINDS}
+
+    def __len__(self) -> int:
+        return sum(self.counts().values())
+
+    def public(self) -> Catalog:
+        """The projection everything that publishes must use: no contact data at all."""
+        if self.is_public:
+            return self
+        projected = {kind: {rid: public(rec) for rid, rec in recs.items()} for kind, recs in self.records.items()}
+        return Catalog(MappingProxyType(projected), self.paths, is_public=True)
+
+
+@dataclass
+class Result:
+    catalog: Catalog
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+class Suggester:
+    """'Did you mean' over the ids of one kind, fast enough for tens of thousands of ids."""
+
+    def __init__(self, ids):
+        self.ids = sorted(ids)
+        self.folded = {_fold(i): i for i in self.ids}
+        self.flat = {i.replace("-", ""): i for i in self.ids}
+        self.by_head: dict[str, list[str]] = defaultdict(list)
+        for i in self.ids:
+            self.by_head[i[:1]].append(i)
+
+    def __call__(self, value: str) -> str | None:
+        folded = _fold(value)
+        if folded in self.folded:
+            return self.folded[folded]
+        flat = folded.replace("-", "").replace("_", "").replace(" ", "")
+        if flat in self.flat:
+            return self.flat[flat]
+        near = [i for i in self.by_head.get(folded[:1], ()) if abs(len(i) - len(folded)) <= 3]
+        found = get_close_matches(folded, near, n=1, cutoff=0.75)
+        return found[0] if found else None
+
+
+def load_catalog(root: Path, *, jobs: int = 0) -> Result:
+    """Discover, load, validate and cross-check every record under root."""
+    items, problems = discover(root)
+    results = check_all(root, items, jobs)
+    for r in results:
+        problems.extend(r.problems)
+    findings: dict[PurePosixPath, list[Finding]] = defaultdict(list)
+    catalog, known = _assemble(results, findings)
+    _check_refs(catalog, known, findings)
+    _check_departments(catalog, findings)
+    _check_pools(catalog, findings)
+    for path, items_ in sorted(findings.items()):
+        problems.extend(resolve(root, path, items_))
+    return Result(catalog, problems, len(items))
+
+
+def _assemble(results: list[FileResult], findings) -> tuple[Catalog, dict[str, set[str]]]:
+    records: dict[str, dict[str, Record]] = {kind: {} for kind in KINDS}
+    paths: dict[tuple[str, str], PurePosixPath] = {}
+    # files that failed their own checks still count as existing, so references to them
+    # do not pile up as unknown-ref on top of the real problem
+    known: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    claims: dict[tuple[str, str], list[FileResult]] = defaultdict(list)  # (kind, folded id) -> files
+    for r in results:
+        known[r.kind.name].add(r.path.stem)
+        claims[(r.kind.name, _fold(r.path.stem))].append(r)
+    for (kind, _), files in claims.items():
+        if len(files) > 1:
+            for r in files:
+                others = "、".join(str(o.path) for o in files if o is not r)
+                findings[r.path].append(
+                    Finding(
+                        ("id",),
+                        "duplicate-id",
+                        f"{r.kind.label}编号 {r.path.stem} 与 {others} 重复（编号不区分大小写和全角半角）；"
+                        "同一人在不同师资库也只能有一条记录，请保留一条，另一人改用其他编号（如加“-2”）。",
+                    )
+                )
+        r = files[0]  # the first file (sorted by path) stands for the id
+        if r.record is not None:
+            records[kind][r.record.id] = r.record
+            paths[(kind, r.record.id)] = r.path
+    frozen = {kind: dict(sorted(recs.items())) for kind, recs in records.items()}
+    return Catalog(MappingProxyType(frozen), MappingProxyType(paths)), known
+
+
+def _check_refs(catalog: Catalog, known: dict[str, set[str]], findings) -> None:
+    suggesters: dict[str, Suggester] = {}
+    for kind, field_name, target in REFS:
+        target_label = KINDS[target].label
+        for rid, record in catalog[kind].items():
+            value = getattr(record, field_name)
+            refs = value if isinstance(value, list) else [value]
+            for i, ref in enumerate(refs):
+                if ref is None or ref in known[target]:
+                    continue
+                if target not in suggesters:
+                    suggesters[target] = Suggester(known[target])
+                guess = suggesters[target](ref)
+                hint = f"是否为 {guess}？" if guess else f"请先在 {KINDS[target].folder}/ 中添加该{target_label}，或改正编号。"
+                loc = (field_name, i) if isinstance(value, list) else (field_name,)
+                findings[catalog.paths[(kind, rid)]].append(Finding(loc, "unknown-ref", f"{target_label} {ref} 不存在。{hint}"))
+
+
+def _check_departments(catalog: Catalog, findings) -> None:
+    depts = catalog.departments
+    reported: set[str] = set()
+    for start in depts:
+        chain: list[str] = []
+        current: str | None = start
+        while current in depts and current not in chain:
+            chain.append(current)
+            current = depts[current].parent
+        if current not in chain:
+            continue  # reached the top or an unknown parent
+        cycle = chain[chain.index(current) :]
+        if len(cycle) < 2 or reported.intersection(cycle):
+            continue  # a department that is its own parent is reported as self-ref
+        reported.update(cycle)
+        at = cycle.index(min(cycle))
+        ring = cycle[at:] + cycle[:at]
+        findings[catalog.paths[("department", ring[0])]].append(
+            Finding(("parent",), "parent-cycle", f"上级部门形成循环：{' → '.join(ring + [ring[0]])}。请改正其中一个部门的 parent。")
+        )
+
+
+def _check_pools(catalog: Catalog, findings) -> None:
+    owners: dict[str, list[str]] = defaultdict(list)
+    for did, dept in catalog.departments.items():
+        if dept.pool is not None:
+            owners[dept.pool].append(did)
+    for pool, dids in owners.items():
+        for did in dids if len(dids) > 1 else ():
+            others = "、".join(d for d in dids if d != did)
+            findings[catalog.paths[("department", did)]].append(
+                Finding(("pool",), "duplicate-pool", f"{V.pool_label(pool)}同时由部门 {others} 负责；一个师资库只能有一个负责部门，请删去多余的 pool。")
+            )
+    unowned: dict[str, list[str]] = defaultdict(list)
+    for tid, teacher in catalog.teachers.items():
+        if teacher.pool not in owners:
+            unowned[teacher.pool].append(tid)
+    for pool, tids in sorted(unowned.items()):
+        path = min(catalog.paths[("teacher", t)] for t in tids)
+        findings[path].append(
+            Finding(
+                ("pool",),
+                "unowned-pool",
+                f"{V.pool_label(pool)}（{pool}）没有负责部门：共 {len(tids)} 名教师在此库中。"
+                f"请在 catalog/departments/ 中给负责的部门加上 pool: \"{pool}\"。",
+            )
+        )

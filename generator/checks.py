@@ -1,0 +1,216 @@
+"""A record's own consistency, after its schema passed: file name and folder, repeated list
+items, contact data leaking into public text, and a teacher's history in time order.
+Returns findings (located by data path); validate.py turns them into problems.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from . import vocab as V
+from .models import Course, Department, Kind, Record, Teacher, Textbook
+from .problems import Finding
+
+TEACHER_YEAR_MIN = 2013  # the plan (2013–2017) starts the pools; nothing in them is older
+
+# E-mail, mainland mobile, and landline with area code: the shapes contact data takes in prose.
+_CONTACT_RE = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\d-])1[3-9]\d{9}(?!\d)"
+    r"|(?<![\d-])0\d{2,3}[- ]?\d{7,8}(?![\d-])"
+)
+
+
+def record_findings(kind: Kind, path: PurePosixPath, record: Record, data: dict) -> list[Finding]:
+    out: list[Finding] = []
+    stem = path.stem
+    if record.id != stem:
+        out.append(Finding(("id",), "id-mismatch", f"id 为 {record.id}，但文件名是 {path.name}；两者必须相同（文件应命名为 {record.id}.yml）。"))
+    if isinstance(record, Teacher):
+        out += _teacher_place(path, record)
+        out += _teacher_history(record)
+    elif isinstance(record, Course):
+        if record.id in record.related:
+            out.append(Finding(("related", record.related.index(record.id)), "self-ref", "相关课程中不能包含本课程自己。"))
+    elif isinstance(record, Department):
+        out += _department(record)
+    elif isinstance(record, Textbook):
+        if record.status == "已出版" and record.year is None:
+            out.append(Finding(("status",), "missing-field", "状态为“已出版”时须填写出版年份 year。"))
+    out += _repeats(data)
+    out += _contact_in_text(kind, data)
+    return out
+
+
+def _teacher_place(path: PurePosixPath, teacher: Teacher) -> list[Finding]:
+    folder = path.parts[1]
+    if folder != V.NATIONAL and folder not in V.PROVINCES:
+        return [
+            Finding(
+                ("pool",),
+                "pool-mismatch",
+                f"目录 teachers/{folder}/ 不是师资库：应为 teachers/national/ 或 teachers/<省级代码>/，"
+                f"本记录的 pool 为 {teacher.pool}，请移到 teachers/{teacher.pool}/。",
+            )
+        ]
+    if folder != teacher.pool:
+        return [
+            Finding(
+                ("pool",),
+                "pool-mismatch",
+                f"pool 为 {teacher.pool}（{V.pool_label(teacher.pool)}），但文件在 teachers/{folder}/ 中；"
+                f"请把文件移到 teachers/{teacher.pool}/，或改正 pool。",
+            )
+        ]
+    return []
+
+
+def _department(dept: Department) -> list[Finding]:
+    out = []
+    if dept.parent == dept.id:
+        out.append(Finding(("parent",), "self-ref", "上级部门不能是本部门自己。"))
+    if dept.level in ("省", "市", "县") and dept.province is None:
+        out.append(Finding(("level",), "missing-field", f"层级为“{dept.level}”的部门须填写所在省份 province（省级行政区划代码）。"))
+    if dept.level != "中央" and dept.parent is None:
+        out.append(Finding(("level",), "missing-field", f"层级为“{dept.level}”的部门须填写上级部门 parent。"))
+    return out
+
+
+def _repeats(data: dict, loc: tuple = ()) -> list[Finding]:
+    """The same text twice in one list is a copy-paste slip (a teacher listed twice...)."""
+    out = []
+    for key, value in data.items():
+        if key == "contact":
+            continue
+        if isinstance(value, list):
+            seen: dict[str, int] = {}
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    out += _repeats(item, loc + (key, i))
+                elif isinstance(item, str):
+                    if item in seen:
+                        out.append(
+                            Finding(loc + (key, i), "duplicate-item", f"{key} 中 {item} 重复出现（第 {seen[item] + 1} 项已有），请删除一处。")
+                        )
+                    else:
+                        seen[item] = i
+        elif isinstance(value, dict):
+            out += _repeats(value, loc + (key,))
+    return out
+
+
+def _strings(data, loc: tuple):
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, loc + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, loc + (i,))
+
+
+def _contact_in_text(kind: Kind, data: dict) -> list[Finding]:
+    public = {key: value for key, value in data.items() if key not in kind.private_fields}
+    texts = list(_strings(public, ()))
+    if not _CONTACT_RE.search("\n".join(text for _, text in texts)):  # one scan per record
+        return []
+    out = []
+    for loc, text in texts:
+        match = _CONTACT_RE.search(text)
+        if match:
+            what = "电子邮箱" if "@" in match.group() else "电话号码"
+            out.append(
+                Finding(
+                    loc,
+                    "contact-in-text",
+                    f"这段公开文本中疑似有{what}（{match.group()[:3]}…）。个人联系方式不能公开，请删掉，需要时写进 contact（不公开）。",
+                )
+            )
+    return out
+
+
+# -- a teacher's history ----------------------------------------------------------------------
+def _ordered(items, field: str, entry: int, what: str) -> list[Finding]:
+    """Entries in time order, none before entry, at most one a year."""
+    out = []
+    prev = None
+    for i, item in enumerate(items):
+        year = item.year
+        if year < TEACHER_YEAR_MIN:
+            out.append(Finding((field, i, "year"), "bad-year", f"{what}年份 {year} 早于师资库的建立（{TEACHER_YEAR_MIN} 年起）。"))
+        elif year < entry:
+            out.append(Finding((field, i, "year"), "year-order", f"{what}年份 {year} 早于入库年份 {entry}。"))
+        if prev is not None and year == prev:
+            out.append(Finding((field, i, "year"), "duplicate-year", f"{year} 年已有一条{what}记录，同一年只能有一条。"))
+        elif prev is not None and year < prev:
+            out.append(Finding((field, i, "year"), "year-order", f"{what}记录应按年份从早到晚排列：{year} 排在了 {prev} 之后。"))
+        prev = year
+    return out
+
+
+def _teacher_history(t: Teacher) -> list[Finding]:
+    out = []
+    entry = t.entry_year
+    if entry < TEACHER_YEAR_MIN:
+        out.append(Finding(("entry_year",), "bad-year", f"入库年份 {entry} 早于师资库的建立（{TEACHER_YEAR_MIN} 年起）。"))
+    out += _ordered(t.reviews, "reviews", entry, "复核")
+    out += _ordered(t.status_changes, "status_changes", entry, "状态变化")
+    out += _ordered(t.moves, "moves", entry, "调动")
+    out += _ordered(t.sharing, "sharing", entry, "共享范围变化")
+
+    # status: a change must change something, and nothing follows 退出
+    exit_year = None
+    previous = "在库"  # entering the pool makes a teacher 在库
+    for i, change in enumerate(t.status_changes):
+        if exit_year is not None:
+            out.append(Finding(("status_changes", i, "status"), "after-exit", f"{exit_year} 年已退出师资库，之后不能再有状态变化；重新入库请新建记录。"))
+            continue
+        if change.status == previous:
+            what = "入库时即为“在库”" if i == 0 else f"上一条已是“{previous}”"
+            out.append(Finding(("status_changes", i, "status"), "bad-history", f"状态没有变化：{what}，这一条多余或写错了状态。"))
+        if change.status == "退出":
+            exit_year = change.year
+        previous = change.status
+    if exit_year is not None:
+        for field, items, what in (("reviews", t.reviews, "复核"), ("moves", t.moves, "调动"), ("sharing", t.sharing, "共享范围变化")):
+            for i, item in enumerate(items):
+                if item.year > exit_year:
+                    out.append(Finding((field, i, "year"), "after-exit", f"{exit_year} 年已退出师资库，{item.year} 年不应再有{what}记录。"))
+
+    # moves: a chain from the first pool to the current one
+    for i, move in enumerate(t.moves):
+        if move.from_pool == move.to_pool:
+            out.append(Finding(("moves", i, "to"), "self-ref", f"调出和调入是同一个师资库（{move.to_pool}）。"))
+        if i and move.from_pool != t.moves[i - 1].to_pool:
+            out.append(
+                Finding(
+                    ("moves", i, "from"),
+                    "bad-history",
+                    f"调出师资库应为上一次调入的 {t.moves[i - 1].to_pool}，而不是 {move.from_pool}。",
+                )
+            )
+    if t.moves and t.moves[-1].to_pool != t.pool:
+        out.append(
+            Finding(
+                ("moves", len(t.moves) - 1, "to"),
+                "bad-history",
+                f"最后一次调动调入 {t.moves[-1].to_pool}，但 pool 是 {t.pool}；两者应一致（当前所属师资库）。",
+            )
+        )
+
+    # sharing: never with the pool the teacher belongs to in that year
+    for i, share in enumerate(t.sharing):
+        home = pool_in(t, share.year)
+        if home in share.scope:
+            out.append(Finding(("sharing", i, "scope", share.scope.index(home)), "self-ref", f"{share.year} 年该教师就在 {home}，不需要共享给本库。"))
+    return out
+
+
+def pool_in(t: Teacher, year: int) -> str:
+    """The pool a teacher belongs to in a year (moves take effect from their year)."""
+    pool = t.moves[0].from_pool if t.moves else t.pool
+    for move in t.moves:
+        if move.year <= year:
+            pool = move.to_pool
+    return pool

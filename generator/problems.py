@@ -1,0 +1,163 @@
+"""Problems are values: every check returns them, formatters turn them into output.
+
+The codes are a public contract (documented in README, one test case each in
+tests/cases/<code>/): never rename one, only add.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+ERROR = "error"
+WARNING = "warning"
+
+# code -> short Chinese description (README lists the same table; a test keeps them in sync)
+CODES: dict[str, str] = {
+    # reading the file
+    "not-utf8": "文件不是 UTF-8 编码",
+    "file-too-large": "文件超过大小上限",
+    "empty-file": "文件为空",
+    "bad-filename": "文件名或位置不符合约定",
+    # YAML shape
+    "yaml-syntax": "YAML 语法错误",
+    "tab-indent": "用制表符（Tab）缩进",
+    "duplicate-key": "同一映射中键重复",
+    "yaml-alias": "使用了锚点或别名（& / *）",
+    "yaml-tag": "使用了自定义标签（!!…）",
+    "multi-document": "一个文件中有多个 YAML 文档",
+    "not-mapping": "顶层不是“键: 值”映射",
+    "too-deep": "嵌套层级过深",
+    "bad-key": "键不是普通文本",
+    # one record against its schema
+    "missing-field": "缺少必填字段",
+    "unknown-field": "未知字段",
+    "empty-value": "字段值为空",
+    "bad-type": "值的类型不对（文本、列表或映射）",
+    "bad-value": "值的格式不对",
+    "bad-vocab": "值不在规定的选项中",
+    "bad-id": "编号格式不对",
+    "bad-year": "年份不合理",
+    "bad-isbn": "ISBN 校验失败",
+    "too-long": "文本过长",
+    "duplicate-item": "列表中有重复项",
+    "contact-in-text": "公开文本中含有联系方式",
+    "id-mismatch": "文件名与 id 不一致",
+    "pool-mismatch": "师资库目录与 pool 不一致",
+    # a record's own history
+    "year-order": "年份先后顺序不对",
+    "duplicate-year": "同一年有两条记录",
+    "after-exit": "退出后仍有记录",
+    "bad-history": "履历前后矛盾",
+    # across records
+    "duplicate-id": "编号重复",
+    "unknown-ref": "引用的记录不存在",
+    "self-ref": "记录引用了自己",
+    "parent-cycle": "上级部门形成循环",
+    "unowned-pool": "师资库没有负责部门",
+    "duplicate-pool": "两个部门负责同一个师资库",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, located in a file (path relative to the data root)."""
+
+    path: PurePosixPath
+    line: int | None
+    col: int | None
+    code: str
+    message: str
+    severity: str = field(default=ERROR, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:  # a typo in a code is a bug, not a new code
+            raise ValueError(f"unknown problem code {self.code!r}")
+
+    def sort_key(self) -> tuple:
+        return (str(self.path), self.line or 0, self.col or 0, self.code, self.message)
+
+    @property
+    def where(self) -> str:
+        if self.line is None:
+            return str(self.path)
+        return f"{self.path}:{self.line}:{self.col or 1}"
+
+    def as_text(self) -> str:
+        label = "错误" if self.severity == ERROR else "警告"
+        return f"{self.where}: {label}[{self.code}] {self.message}"
+
+    def as_dict(self) -> dict:
+        return {
+            "path": str(self.path),
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem located by a path into one record's data, before it has a line number."""
+
+    loc: tuple
+    code: str
+    message: str
+    key: bool = False  # point at the key (unknown field) rather than at the value
+
+
+def sort_problems(problems) -> list[Problem]:
+    return sorted(problems, key=Problem.sort_key)
+
+
+def quote(value: object, limit: int = 40) -> str:
+    """Show contributor text inside a message: quoted, control characters escaped, cut short."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    out = []
+    for ch in text:
+        if ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "“" + "".join(out) + "”"
+
+
+def summary_line(problems: list[Problem], records: int, detail: str = "") -> str:
+    """The last line of a report; detail is the per-kind count, e.g. "部门 3，课程 2"."""
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    warnings = len(problems) - errors
+    files = len({p.path for p in problems})
+    if not problems:
+        return f"校验通过：共 {records} 条记录{f'（{detail}）' if detail else ''}，没有发现问题。"
+    parts = [f"{errors} 个错误"]
+    if warnings:
+        parts.append(f"{warnings} 个警告")
+    verdict = "校验未通过" if errors else "校验通过"
+    return f"{verdict}：{'，'.join(parts)}，涉及 {files} 个文件；共读取 {records} 个记录文件。"
+
+
+def format_text(problems: list[Problem], records: int, detail: str = "") -> str:
+    lines = [p.as_text() for p in sort_problems(problems)]
+    lines.append(summary_line(problems, records, detail))
+    return "\n".join(lines) + "\n"
+
+
+def format_json(problems: list[Problem], records: int, counts: dict[str, int]) -> str:
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    doc = {
+        "ok": errors == 0,
+        "records": records,
+        "counts": counts,
+        "errors": errors,
+        "warnings": len(problems) - errors,
+        "problems": [p.as_dict() for p in sort_problems(problems)],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,33 @@
+"""Shared fixtures: a small valid data set copied into a temporary folder per test."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+SMALL = HERE / "data" / "small"
+CASES = HERE / "cases"
+PROJECT = HERE.parent
+
+
+def copy_small(dest: Path) -> Path:
+    shutil.copytree(SMALL, dest, dirs_exist_ok=True)
+    return dest
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A fresh copy of tests/data/small that a test may change."""
+    return copy_small(tmp_path / "data")
+
+
+def write(root: Path, rel: str, text: str | bytes) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
