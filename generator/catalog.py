@@ -16,21 +16,7 @@ from types import MappingProxyType
 from . import vocab as V
 from .models import KINDS, Record, public
 from .problems import Finding, Problem
-from .validate import FileResult, check_all, discover, resolve
-
-# (kind, field, target kind): every reference between records
-REFS: tuple[tuple[str, str, str], ...] = (
-    ("department", "parent", "department"),
-    ("course", "provider", "department"),
-    ("course", "teachers", "teacher"),
-    ("course", "textbooks", "textbook"),
-    ("course", "bases", "base"),
-    ("course", "related", "course"),
-    ("textbook", "department", "department"),
-    ("base", "department", "department"),
-    ("teacher", "courses", "course"),
-)
-
+from .validate import Facts, FileResult, check_all, discover, resolve
 
 @dataclass(frozen=True)
 class Catalog:
@@ -79,9 +65,10 @@ class Catalog:
 
 @dataclass
 class Result:
-    catalog: Catalog
+    catalog: Catalog  # empty of records when loaded with records=False
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # valid records per kind
 
     @property
     def ok(self) -> bool:
@@ -115,25 +102,33 @@ class Suggester:
         return found[0] if found else None
 
 
-def load_catalog(root: Path, *, jobs: int = 0) -> Result:
-    """Discover, load, validate and cross-check every record under root."""
+def load_catalog(root: Path, *, jobs: int = 0, records: bool = True) -> Result:
+    """Discover, load, validate and cross-check every record under root.
+
+    records=False is for validation only: the models are not kept (or sent between
+    processes), which lets large data sets be checked in parallel.
+    """
     items, problems = discover(root)
-    results = check_all(root, items, jobs)
+    results = check_all(root, items, jobs, keep=records)
     for r in results:
         problems.extend(r.problems)
     findings: dict[PurePosixPath, list[Finding]] = defaultdict(list)
-    catalog, known = _assemble(results, findings)
-    _check_refs(catalog, known, findings)
-    _check_departments(catalog, findings)
-    _check_pools(catalog, findings)
-    for path, items_ in sorted(findings.items()):
-        problems.extend(resolve(root, path, items_))
-    return Result(catalog, problems, len(items))
+    index, known = _index(results, findings)
+    _check_refs(index, known, findings)
+    _check_departments(index["department"], findings)
+    _check_pools(index, findings)
+    for path, located in sorted(findings.items()):
+        problems.extend(resolve(root, path, located))
+    catalog = _catalog(results, index)
+    return Result(catalog, problems, len(items), {kind: len(ids) for kind, ids in index.items()})
 
 
-def _assemble(results: list[FileResult], findings) -> tuple[Catalog, dict[str, set[str]]]:
-    records: dict[str, dict[str, Record]] = {kind: {} for kind in KINDS}
-    paths: dict[tuple[str, str], PurePosixPath] = {}
+Index = dict[str, dict[str, tuple[Facts, PurePosixPath]]]  # kind -> id -> (facts, file)
+
+
+def _index(results: list[FileResult], findings) -> tuple[Index, dict[str, set[str]]]:
+    """Valid records by kind and id; ids claimed by two files are reported on both."""
+    index: Index = {kind: {} for kind in KINDS}
     # files that failed their own checks still count as existing, so references to them
     # do not pile up as unknown-ref on top of the real problem
     known: dict[str, set[str]] = {kind: set() for kind in KINDS}
@@ -153,41 +148,50 @@ def _assemble(results: list[FileResult], findings) -> tuple[Catalog, dict[str, s
                         "同一人在不同师资库也只能有一条记录，请保留一条，另一人改用其他编号（如加“-2”）。",
                     )
                 )
-        r = files[0]  # the first file (sorted by path) stands for the id
-        if r.record is not None:
-            records[kind][r.record.id] = r.record
-            paths[(kind, r.record.id)] = r.path
-    frozen = {kind: dict(sorted(recs.items())) for kind, recs in records.items()}
-    return Catalog(MappingProxyType(frozen), MappingProxyType(paths)), known
+        first = files[0]  # the first file (sorted by path) stands for the id
+        if first.facts is not None:
+            index[kind][first.facts.id] = (first.facts, first.path)
+    return {kind: dict(sorted(ids.items())) for kind, ids in index.items()}, known
 
 
-def _check_refs(catalog: Catalog, known: dict[str, set[str]], findings) -> None:
+def _catalog(results: list[FileResult], index: Index) -> Catalog:
+    records: dict[str, dict[str, Record]] = {kind: {} for kind in KINDS}
+    paths = {(kind, rid): path for kind, ids in index.items() for rid, (_, path) in ids.items()}
+    by_path = {r.path: r.record for r in results if r.record is not None}
+    for kind, ids in index.items():
+        for rid, (_, path) in ids.items():
+            if path in by_path:
+                records[kind][rid] = by_path[path]
+    return Catalog(MappingProxyType(records), MappingProxyType(paths))
+
+
+def _check_refs(index: Index, known: dict[str, set[str]], findings) -> None:
     suggesters: dict[str, Suggester] = {}
-    for kind, field_name, target in REFS:
-        target_label = KINDS[target].label
-        for rid, record in catalog[kind].items():
-            value = getattr(record, field_name)
-            refs = value if isinstance(value, list) else [value]
-            for i, ref in enumerate(refs):
-                if ref is None or ref in known[target]:
-                    continue
-                if target not in suggesters:
-                    suggesters[target] = Suggester(known[target])
-                guess = suggesters[target](ref)
-                hint = f"是否为 {guess}？" if guess else f"请先在 {KINDS[target].folder}/ 中添加该{target_label}，或改正编号。"
-                loc = (field_name, i) if isinstance(value, list) else (field_name,)
-                findings[catalog.paths[(kind, rid)]].append(Finding(loc, "unknown-ref", f"{target_label} {ref} 不存在。{hint}"))
+    for kind, ids in index.items():
+        for facts, path in ids.values():
+            for (field_name, value), (_, target) in zip(facts.refs, KINDS[kind].refs):
+                refs = value if isinstance(value, list) else [value]
+                for i, ref in enumerate(refs):
+                    if ref is None or ref in known[target]:
+                        continue
+                    if target not in suggesters:
+                        suggesters[target] = Suggester(known[target])
+                    guess = suggesters[target](ref)
+                    label = KINDS[target].label
+                    hint = f"是否为 {guess}？" if guess else f"请先在 {KINDS[target].folder}/ 中添加该{label}，或改正编号。"
+                    loc = (field_name, i) if isinstance(value, list) else (field_name,)
+                    findings[path].append(Finding(loc, "unknown-ref", f"{label} {ref} 不存在。{hint}"))
 
 
-def _check_departments(catalog: Catalog, findings) -> None:
-    depts = catalog.departments
+def _check_departments(depts: dict[str, tuple[Facts, PurePosixPath]], findings) -> None:
+    parent = {did: dict(facts.refs)["parent"] for did, (facts, _) in depts.items()}
     reported: set[str] = set()
     for start in depts:
         chain: list[str] = []
         current: str | None = start
         while current in depts and current not in chain:
             chain.append(current)
-            current = depts[current].parent
+            current = parent[current]
         if current not in chain:
             continue  # reached the top or an unknown parent
         cycle = chain[chain.index(current) :]
@@ -196,33 +200,32 @@ def _check_departments(catalog: Catalog, findings) -> None:
         reported.update(cycle)
         at = cycle.index(min(cycle))
         ring = cycle[at:] + cycle[:at]
-        findings[catalog.paths[("department", ring[0])]].append(
+        findings[depts[ring[0]][1]].append(
             Finding(("parent",), "parent-cycle", f"上级部门形成循环：{' → '.join(ring + [ring[0]])}。请改正其中一个部门的 parent。")
         )
 
 
-def _check_pools(catalog: Catalog, findings) -> None:
+def _check_pools(index: Index, findings) -> None:
     owners: dict[str, list[str]] = defaultdict(list)
-    for did, dept in catalog.departments.items():
-        if dept.pool is not None:
-            owners[dept.pool].append(did)
+    for did, (facts, _) in index["department"].items():
+        if facts.pool is not None:
+            owners[facts.pool].append(did)
     for pool, dids in owners.items():
         for did in dids if len(dids) > 1 else ():
             others = "、".join(d for d in dids if d != did)
-            findings[catalog.paths[("department", did)]].append(
+            findings[index["department"][did][1]].append(
                 Finding(("pool",), "duplicate-pool", f"{V.pool_label(pool)}同时由部门 {others} 负责；一个师资库只能有一个负责部门，请删去多余的 pool。")
             )
-    unowned: dict[str, list[str]] = defaultdict(list)
-    for tid, teacher in catalog.teachers.items():
-        if teacher.pool not in owners:
-            unowned[teacher.pool].append(tid)
-    for pool, tids in sorted(unowned.items()):
-        path = min(catalog.paths[("teacher", t)] for t in tids)
-        findings[path].append(
+    unowned: dict[str, list[PurePosixPath]] = defaultdict(list)
+    for facts, path in index["teacher"].values():
+        if facts.pool not in owners:
+            unowned[facts.pool].append(path)
+    for pool, paths in sorted(unowned.items()):
+        findings[min(paths)].append(
             Finding(
                 ("pool",),
                 "unowned-pool",
-                f"{V.pool_label(pool)}（{pool}）没有负责部门：共 {len(tids)} 名教师在此库中。"
+                f"{V.pool_label(pool)}（{pool}）没有负责部门：共 {len(paths)} 名教师在此库中。"
                 f"请在 catalog/departments/ 中给负责的部门加上 pool: \"{pool}\"。",
             )
         )

@@ -55,8 +55,8 @@ def validate(data: Path | None, fmt: str, jobs: int) -> None:
     from .problems import format_json, format_text
 
     root = data_root(data)
-    result = load_catalog(root, jobs=jobs)
-    counts = result.catalog.counts()
+    result = load_catalog(root, jobs=jobs, records=False)
+    counts = result.counts
     if fmt == "json":
         sys.stdout.write(format_json(result.problems, result.files, counts))
     else:

@@ -147,6 +147,31 @@ class _Walker:
         return out
 
 
+class _Fallback(Exception):
+    """Raised by the fast walk when something needs the careful one."""
+
+
+def _plain(node, depth: int):
+    """Fast walk for the common file: no anchors, aliases or tags possible, no positions."""
+    cls = type(node)
+    if cls is ScalarNode:
+        value = node.value
+        return None if value in _NULLS and node.style == "" else value
+    if depth >= MAX_DEPTH:
+        raise _Fallback
+    if cls is SequenceNode:
+        return [_plain(item, depth + 1) for item in node.value]
+    out: dict = {}
+    for key_node, value_node in node.value:
+        if type(key_node) is not ScalarNode:
+            raise _Fallback
+        key = key_node.value
+        if not key or key in out:
+            raise _Fallback
+        out[key] = _plain(value_node, depth + 1)
+    return out
+
+
 def _line_col(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
@@ -240,6 +265,13 @@ def parse_text(text: str, path: PurePosixPath, positions: Positions | None = Non
         parser.dispose()
     if node is None:
         return Loaded(path, None, [Problem(path, 1, 1, "empty-file", "文件没有内容，请填写记录或删除这个文件。")])
+    if positions is None and not ("&" in text or "*" in text or "!" in text):
+        try:
+            data = _plain(node, 0)
+            if type(data) is dict:
+                return Loaded(path, data, [])
+        except _Fallback:
+            pass
     walker = _Walker(path, positions)
     data = walker.walk(node, (), 0)
     problems = walker.problems

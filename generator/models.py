@@ -8,6 +8,7 @@ publishing stage receives (``public()``), so a template cannot reach a phone num
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -300,31 +301,31 @@ class Department(Record):
     city: Text | None = Field(None, title="城市")
     parent: Ref | None = Field(None, title="上级部门", description="上级部门的编号")
     pool: Pool | None = Field(None, title="负责的师资库", description="national 或省级代码；不负责师资库可不填")
-    maintainers: Items(Handle) = Field([], title="维护人", description="负责审核本部门记录的 GitHub 用户名")
+    maintainers: Items(Handle) = Field(default_factory=list, title="维护人", description="负责审核本部门记录的 GitHub 用户名")
     summary: LongText | None = Field(None, title="简介")
 
 
 # Courses -----------------------------------------------------------------------------
 class Audience(Model):
-    levels: Items(Choice(V.AUDIENCE_LEVEL)) = Field([], title="层级")
-    roles: Items(Choice(V.AUDIENCE_ROLE)) = Field([], title="对象")
+    levels: Items(Choice(V.AUDIENCE_LEVEL)) = Field(default_factory=list, title="层级")
+    roles: Items(Choice(V.AUDIENCE_ROLE)) = Field(default_factory=list, title="对象")
 
 
 class Course(Record):
     KIND: ClassVar[str] = "course"
     title: Text = Field(title="课程名称")
     category: Choice(V.CATEGORY) = Field(title="课程类别")
-    topics: Items(Text) = Field([], title="专题")
+    topics: Items(Text) = Field(default_factory=list, title="专题")
     methods: Items(Choice(V.METHOD)) = Field(title="培训方式", min_length=1)
     audience: Audience = Field(title="培训对象")
     hours: Hours = Field(title="学时")
     business_training: Flag = Field(title="计入组织工作业务培训学时", description="true 或 false")
     delivery: Items(Choice(V.DELIVERY)) = Field(title="授课形式", min_length=1)
     provider: Ref = Field(title="开发部门", description="部门编号")
-    teachers: Items(Ref) = Field([], title="授课教师", description="师资编号")
-    textbooks: Items(Ref) = Field([], title="配套教材", description="教材编号")
-    bases: Items(Ref) = Field([], title="教学基地", description="培训基地编号")
-    related: Items(Ref) = Field([], title="相关课程", description="课程编号")
+    teachers: Items(Ref) = Field(default_factory=list, title="授课教师", description="师资编号")
+    textbooks: Items(Ref) = Field(default_factory=list, title="配套教材", description="教材编号")
+    bases: Items(Ref) = Field(default_factory=list, title="教学基地", description="培训基地编号")
+    related: Items(Ref) = Field(default_factory=list, title="相关课程", description="课程编号")
     summary: LongText = Field(title="课程简介")
     status: Choice(V.COURSE_STATUS) = Field(title="状态")
     since: Year = Field(title="开设年份")
@@ -335,7 +336,7 @@ class Textbook(Record):
     KIND: ClassVar[str] = "textbook"
     title: Text = Field(title="书名", description="不加书名号")
     kind: Choice(V.TEXTBOOK_KIND) = Field(title="类型")
-    editors: Items(Text) = Field([], title="编者")
+    editors: Items(Text) = Field(default_factory=list, title="编者")
     publisher: Text | None = Field(None, title="出版社")
     year: Year | None = Field(None, title="出版年份")
     isbn: Isbn | None = Field(None, title="ISBN")
@@ -359,7 +360,7 @@ class BasePublic(Record):
     province: Province = Field(title="省份", description="省级行政区划代码")
     city: Text = Field(title="城市")
     address: Text | None = Field(None, title="地址", description="机构地址（公开）")
-    themes: Items(Text) = Field([], title="教学主题")
+    themes: Items(Text) = Field(default_factory=list, title="教学主题")
     capacity: Count | None = Field(None, title="可容纳学员（人）")
     department: Ref | None = Field(None, title="主管部门", description="部门编号")
     since: Year | None = Field(None, title="设立年份")
@@ -410,12 +411,12 @@ class TeacherPublic(Record):
     position: Text | None = Field(None, title="职务")
     source: Choice(V.SOURCE) = Field(title="师资来源")
     expertise: Items(Text) = Field(title="擅长领域", min_length=1)
-    courses: Items(Ref) = Field([], title="讲授课程", description="课程编号")
+    courses: Items(Ref) = Field(default_factory=list, title="讲授课程", description="课程编号")
     entry_year: Year = Field(title="入库年份")
-    reviews: Items(Review) = Field([], title="年度复核")
-    status_changes: Items(StatusChange) = Field([], title="状态变化")
-    moves: Items(Move) = Field([], title="调动")
-    sharing: Items(Sharing) = Field([], title="共享范围变化")
+    reviews: Items(Review) = Field(default_factory=list, title="年度复核")
+    status_changes: Items(StatusChange) = Field(default_factory=list, title="状态变化")
+    moves: Items(Move) = Field(default_factory=list, title="调动")
+    sharing: Items(Sharing) = Field(default_factory=list, title="共享范围变化")
     bio: LongText | None = Field(None, title="简介")
 
 
@@ -432,8 +433,9 @@ class Kind:
     model: type[Record]
     public: type[Record]  # what publishing stages may see
     title_field: str  # the field that names a record
+    refs: tuple[tuple[str, str], ...] = ()  # (field, kind it points to)
 
-    @property
+    @functools.cached_property
     def private_fields(self) -> frozenset[str]:
         return frozenset(self.model.model_fields) - frozenset(self.public.model_fields)
 
@@ -441,11 +443,19 @@ class Kind:
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
-        Kind("department", "部门", "catalog/departments", Department, Department, "name"),
-        Kind("course", "课程", "catalog/courses", Course, Course, "title"),
-        Kind("textbook", "教材", "catalog/textbooks", Textbook, Textbook, "title"),
-        Kind("base", "培训基地", "catalog/bases", Base, BasePublic, "name"),
-        Kind("teacher", "师资", "teachers", Teacher, TeacherPublic, "name"),
+        Kind("department", "部门", "catalog/departments", Department, Department, "name", (("parent", "department"),)),
+        Kind(
+            "course",
+            "课程",
+            "catalog/courses",
+            Course,
+            Course,
+            "title",
+            (("provider", "department"), ("teachers", "teacher"), ("textbooks", "textbook"), ("bases", "base"), ("related", "course")),
+        ),
+        Kind("textbook", "教材", "catalog/textbooks", Textbook, Textbook, "title", (("department", "department"),)),
+        Kind("base", "培训基地", "catalog/bases", Base, BasePublic, "name", (("department", "department"),)),
+        Kind("teacher", "师资", "teachers", Teacher, TeacherPublic, "name", (("courses", "course"),)),
     )
 }
 

@@ -7,10 +7,13 @@ the files that have problems.
 """
 from __future__ import annotations
 
+import gc
 import os
 import typing
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
@@ -24,12 +27,39 @@ TEACHER_KIND = KINDS["teacher"]
 IGNORED_NAMES = {"README.md", "readme.md"}
 
 
+class Facts(NamedTuple):
+    """What the checks across records need from one valid record: small enough to ship
+    back from a worker process cheaply (a whole pydantic model is not)."""
+
+    id: str
+    pool: str | None
+    refs: tuple[tuple[str, object], ...]  # (field, id or list of ids), as Kind.refs lists them
+
+
+def facts_of(kind: Kind, record: Record) -> Facts:
+    return Facts(record.id, getattr(record, "pool", None), tuple((f, getattr(record, f)) for f, _ in kind.refs))
+
+
 @dataclass
 class FileResult:
     kind: Kind
     path: PurePosixPath
-    record: Record | None
+    record: Record | None  # None when invalid, or when the caller only validates
     problems: list[Problem] = field(default_factory=list)
+    facts: Facts | None = None  # present whenever the record is valid
+
+
+@contextmanager
+def no_gc():
+    """Loading builds millions of small objects and no cycles; the cyclic collector would
+    rescan them over and over (measured: pydantic validation 3x slower with it on)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def resolve(root: Path, path: PurePosixPath, findings: list[Finding], positions: Positions | None = None) -> list[Problem]:
@@ -45,15 +75,16 @@ def resolve(root: Path, path: PurePosixPath, findings: list[Finding], positions:
 
 
 # -- discovery ---------------------------------------------------------------------------
-def _walk_files(folder: Path):
+def _walk_files(folder: str, rel: str):
+    """(relative path, name) of every file below folder, dot-files skipped."""
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             if entry.is_dir(follow_symlinks=False):
-                yield from _walk_files(Path(entry.path))
+                yield from _walk_files(entry.path, f"{rel}/{entry.name}")
             else:
-                yield Path(entry.path)
+                yield f"{rel}/{entry.name}"
 
 
 def discover(root: Path) -> tuple[list[tuple[Kind, PurePosixPath]], list[Problem]]:
@@ -61,20 +92,32 @@ def discover(root: Path) -> tuple[list[tuple[Kind, PurePosixPath]], list[Problem
     found: list[tuple[Kind, PurePosixPath]] = []
     problems: list[Problem] = []
     for top in ("catalog", "teachers"):
-        base = root / top
-        if not base.is_dir():
+        base = os.path.join(root, top)
+        if not os.path.isdir(base):
             continue
-        for file in _walk_files(base):
-            rel = PurePosixPath(file.relative_to(root).as_posix())
-            if rel.name in IGNORED_NAMES:
+        for rel_text in _walk_files(base, top):
+            parts = rel_text.split("/")
+            if parts[-1] in IGNORED_NAMES:
                 continue
-            kind, why = _classify(rel)
-            if why:
-                problems.append(Problem(rel, None, None, "bad-filename", why))
-            elif kind:
-                found.append((kind, rel))
+            rel = PurePosixPath(rel_text)
+            kind = _fast_kind(parts)
+            if kind is None:
+                kind, why = _classify(rel)
+                if why:
+                    problems.append(Problem(rel, None, None, "bad-filename", why))
+                    continue
+            found.append((kind, rel))
     found.sort(key=lambda item: str(item[1]))
     return found, problems
+
+
+def _fast_kind(parts: list[str]) -> Kind | None:
+    """The kind of a well-placed record file, or None to let _classify explain."""
+    if len(parts) == 3 and parts[2].endswith(".yml"):
+        if parts[0] == "teachers":
+            return TEACHER_KIND
+        return CATALOG_FOLDERS.get(parts[1])
+    return None
 
 
 def _classify(rel: PurePosixPath) -> tuple[Kind | None, str | None]:
@@ -98,7 +141,8 @@ def _classify(rel: PurePosixPath) -> tuple[Kind | None, str | None]:
 
 
 # -- one file ----------------------------------------------------------------------------
-def check_file(root: Path, kind: Kind, path: PurePosixPath) -> FileResult:
+def check_file(root: Path, kind: Kind, path: PurePosixPath, keep: bool = True) -> FileResult:
+    """Load, validate and self-check one file; keep=False drops the model (facts remain)."""
     loaded = load_file(root, path)
     if loaded.data is None:
         return FileResult(kind, path, None, loaded.problems)
@@ -109,34 +153,57 @@ def check_file(root: Path, kind: Kind, path: PurePosixPath) -> FileResult:
         findings = schema_findings(kind.model, exc)
         return FileResult(kind, path, None, resolve(root, path, findings))
     findings = checks.record_findings(kind, path, record, data)
-    if findings:
-        return FileResult(kind, path, None if any_blocking(findings) else record, resolve(root, path, findings))
-    return FileResult(kind, path, record)
+    if any(f.code in BLOCKING for f in findings):
+        return FileResult(kind, path, None, resolve(root, path, findings))
+    return FileResult(kind, path, record if keep else None, resolve(root, path, findings), facts_of(kind, record))
 
 
-def any_blocking(findings: list[Finding]) -> bool:
-    # a record whose id does not match its file would confuse every cross-reference
-    return any(f.code in ("id-mismatch", "pool-mismatch") for f in findings)
+# a record whose id or pool contradicts its file's place would confuse every cross-reference
+BLOCKING = frozenset(("id-mismatch", "pool-mismatch"))
+PARALLEL_FROM = 2000  # below this many files, starting processes costs more than it saves
 
 
-def check_all(root: Path, items: list[tuple[Kind, PurePosixPath]], jobs: int = 0) -> list[FileResult]:
-    """Check every file; large data sets are split over processes (parsing is CPU-bound)."""
+_WORK: tuple[Path, list[tuple[Kind, PurePosixPath]], int] | None = None  # inherited by forked workers
+
+
+def check_all(root: Path, items: list[tuple[Kind, PurePosixPath]], jobs: int = 0, keep: bool = True) -> list[FileResult]:
+    """Check every file. When models are not needed (plain validation), large data sets are
+    split over processes: parsing is CPU-bound, and only problems and facts travel back."""
+    global _WORK
     jobs = jobs or min(os.cpu_count() or 1, 8)
-    if jobs <= 1 or len(items) < 2000:
-        return [check_file(root, kind, path) for kind, path in items]
-    import multiprocessing
+    with no_gc():
+        if keep or jobs <= 1 or len(items) < PARALLEL_FROM:
+            return [check_file(root, kind, path, keep) for kind, path in items]
+        import multiprocessing
 
-    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    size = max(200, len(items) // (jobs * 4))
-    chunks = [[(k.name, str(p)) for k, p in items[i : i + size]] for i in range(0, len(items), size)]
-    with ctx.Pool(jobs) as pool:
-        parts = pool.map(_check_chunk, [(str(root), chunk) for chunk in chunks])
-    return [result for part in parts for result in part]
+        if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - not on Linux
+            return [check_file(root, kind, path, keep) for kind, path in items]
+        # forked workers see the work list as it is now: only a stride number is sent to
+        # them; interleaving balances big and small files; this process takes share 0
+        _WORK = (root, items, jobs)
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
+                pending = pool.map_async(_check_share, range(1, jobs))
+                shares = [_check_share(0), *pending.get()]
+        finally:
+            _WORK = None
+    out: list[FileResult | None] = [None] * len(items)
+    for share, results in enumerate(shares):
+        for offset, (problems, facts) in enumerate(results):
+            i = share + offset * jobs
+            kind, path = items[i]
+            out[i] = FileResult(kind, path, None, problems, facts)
+    return out  # type: ignore[return-value]
 
 
-def _check_chunk(args) -> list[FileResult]:
-    root, chunk = args
-    return [check_file(Path(root), KINDS[kind], PurePosixPath(path)) for kind, path in chunk]
+def _check_share(share: int) -> list[tuple]:
+    root, items, step = _WORK
+    out = []
+    with no_gc():
+        for kind, path in items[share::step]:
+            r = check_file(root, kind, path, keep=False)
+            out.append((r.problems, r.facts))
+    return out
 
 
 # -- pydantic errors -> findings ------------------------------------------------------------

@@ -1,0 +1,101 @@
+"""Checks across records, and the Catalog they build."""
+from __future__ import annotations
+
+from generator.catalog import Suggester, load_catalog
+
+from .conftest import write
+
+
+def where(result):
+    return [f"{p.where} {p.code}" for p in sorted(result.problems, key=lambda p: p.sort_key())]
+
+
+def test_broken_record_does_not_cascade_into_unknown_refs(data_dir):
+    # zhang-wei is referenced by two courses; breaking his file must give one problem, not three
+    path = data_dir / "teachers/330000/zhang-wei.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("source: 业务骨干", "source: 骨干"), encoding="utf-8")
+    result = load_catalog(data_dir)
+    assert where(result) == ["teachers/330000/zhang-wei.yml:6:9 bad-vocab"]
+    assert "zhang-wei" not in result.catalog.teachers
+
+
+def test_every_problem_in_every_file_is_reported_sorted(data_dir):
+    write(data_dir, "teachers/national/b.yml", "id: b\n")
+    write(data_dir, "catalog/bases/a-base.yml", "id: a-base\nname: 基地\n")
+    (data_dir / "catalog/courses/ganbu-xuanba.yml").write_text(
+        (data_dir / "catalog/courses/ganbu-xuanba.yml").read_text(encoding="utf-8").replace("provider: zhejiang", "provider: zhe-jiang"),
+        encoding="utf-8",
+    )
+    result = load_catalog(data_dir)
+    assert where(result) == [
+        "catalog/bases/a-base.yml:1:1 missing-field",
+        "catalog/bases/a-base.yml:1:1 missing-field",
+        "catalog/bases/a-base.yml:1:1 missing-field",
+        "catalog/bases/a-base.yml:1:1 missing-field",
+        "catalog/courses/ganbu-xuanba.yml:12:11 unknown-ref",
+        *["teachers/national/b.yml:1:1 missing-field"] * 6,  # name, pool, unit, source, expertise, entry_year
+        "teachers/national/b.yml:1:5 bad-id",
+    ]
+    ref = next(p for p in result.problems if p.code == "unknown-ref")
+    assert "是否为 zhejiang" in ref.message
+
+
+def test_ids_that_differ_only_by_case_or_width_are_duplicates(data_dir):
+    write(data_dir, "teachers/330000/Wang-Fang.yml", "id: Wang-Fang\n")
+    write(data_dir, "teachers/360000/ｗａｎｇ-fang.yml", "id: wang-fang\n")
+    got = where(load_catalog(data_dir))
+    assert "teachers/330000/Wang-Fang.yml:1:5 duplicate-id" in got
+    assert "teachers/360000/ｗａｎｇ-fang.yml:1:5 duplicate-id" in got
+    assert "teachers/national/wang-fang.yml:1:5 duplicate-id" in got
+
+
+def test_suggester_handles_case_width_hyphens_and_typos():
+    s = Suggester(["zhang-wei", "zhang-wei-2", "wang-fang", "dangzhang-yanxi"])
+    assert s("Zhang-Wei") == "zhang-wei"
+    assert s("ｗａｎｇ-ｆａｎｇ") == "wang-fang"
+    assert s("zhangwei") == "zhang-wei"
+    assert s("dang-zhang-yanxi") == "dangzhang-yanxi"
+    assert s("wang-fan") == "wang-fang"
+    assert s("li-na") is None
+
+
+def test_catalog_is_sorted_and_counted(data_dir):
+    catalog = load_catalog(data_dir).catalog
+    assert list(catalog.teachers) == sorted(catalog.teachers)
+    assert catalog.counts() == {"department": 3, "course": 2, "textbook": 1, "base": 1, "teacher": 3}
+    assert len(catalog) == 10
+    assert str(catalog.paths[("teacher", "zhang-wei")]) == "teachers/330000/zhang-wei.yml"
+
+
+def test_parallel_and_serial_checks_agree(data_dir):
+    for i in range(30):
+        write(data_dir, f"teachers/national/t-{i:03d}.yml", f"id: t-{i:03d}\nname: 教师{i}\n")
+    serial = where(load_catalog(data_dir, jobs=1))
+    from generator import validate
+
+    items, _ = validate.discover(data_dir)
+    parallel = validate.check_all(data_dir, items, jobs=2)
+    assert [r.path for r in parallel] == [p for _, p in items]
+    assert sum(len(r.problems) for r in parallel) == len(serial)
+
+
+def test_readme_files_are_allowed_and_other_files_are_not(data_dir):
+    write(data_dir, "teachers/README.md", "# 说明\n")
+    write(data_dir, "catalog/courses/notes.txt", "草稿\n")
+    write(data_dir, "catalog/courses/.hidden.yml", "x\n")
+    assert where(load_catalog(data_dir)) == ["catalog/courses/notes.txt bad-filename"]
+
+
+def test_a_moved_teacher_must_end_in_the_current_pool(data_dir):
+    path = data_dir / "teachers/330000/zhang-wei.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('    to: "330000"', '    to: "440000"'), encoding="utf-8")
+    assert where(load_catalog(data_dir)) == ["teachers/330000/zhang-wei.yml:22:9 bad-history"]
+
+
+def test_suspension_can_be_lifted_but_exit_is_final(data_dir):
+    path = data_dir / "teachers/360000/li-na.yml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "  - year: 2017\n    status: 在库\n    reason: 重新入库\n", encoding="utf-8"
+    )
+    assert where(load_catalog(data_dir)) == ["teachers/360000/li-na.yml:16:13 after-exit"]
