@@ -10,6 +10,7 @@ needs the line of a field (only files with problems pay for it).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -70,6 +71,7 @@ class Loaded:
     path: PurePosixPath
     data: dict | None
     problems: list[Problem] = field(default_factory=list)
+    text: str = ""  # the decoded file, for checks that are cheaper on text than on data
 
 
 @dataclass
@@ -269,7 +271,7 @@ def parse_text(text: str, path: PurePosixPath, positions: Positions | None = Non
         try:
             data = _plain(node, 0)
             if type(data) is dict:
-                return Loaded(path, data, [])
+                return Loaded(path, data, [], text)
         except _Fallback:
             pass
     walker = _Walker(path, positions)
@@ -280,7 +282,7 @@ def parse_text(text: str, path: PurePosixPath, positions: Positions | None = Non
         problems.append(Problem(path, line, col, "not-mapping", "记录的顶层必须是“键: 值”的映射（例如 id: …），不能是列表或单个值。"))
     if problems or "&" in text:
         problems.extend(_anchors(text, path, problems))
-    return Loaded(path, None if problems else data, problems)
+    return Loaded(path, None if problems else data, problems, text)
 
 
 def _anchors(text: str, path: PurePosixPath, already: list[Problem]) -> list[Problem]:
@@ -303,8 +305,19 @@ def _anchors(text: str, path: PurePosixPath, already: list[Problem]) -> list[Pro
 
 
 def read_bytes(root: Path, rel: PurePosixPath) -> tuple[bytes | None, Problem | None]:
-    with open(root / rel, "rb") as handle:
-        raw = handle.read(MAX_BYTES + 1)
+    # os.open/os.read: half the cost of open() for tens of thousands of small files
+    fd = os.open(os.path.join(root, rel), os.O_RDONLY)
+    try:
+        chunks, size = [], 0
+        while size <= MAX_BYTES:  # one read for a small file, plus the one that sees the end
+            chunk = os.read(fd, MAX_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
     if len(raw) > MAX_BYTES:
         return None, Problem(
             rel, None, None, "file-too-large", f"文件超过 {MAX_BYTES // 1024} KB 的上限，一条记录不应这么大；请精简简介或拆分内容。"

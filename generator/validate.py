@@ -152,7 +152,7 @@ def check_file(root: Path, kind: Kind, path: PurePosixPath, keep: bool = True) -
     except ValidationError as exc:
         findings = schema_findings(kind.model, exc)
         return FileResult(kind, path, None, resolve(root, path, findings))
-    findings = checks.record_findings(kind, path, record, data)
+    findings = checks.record_findings(kind, path, record, data, loaded.text)
     if any(f.code in BLOCKING for f in findings):
         return FileResult(kind, path, None, resolve(root, path, findings))
     return FileResult(kind, path, record if keep else None, resolve(root, path, findings), facts_of(kind, record))

@@ -67,16 +67,19 @@ def test_catalog_is_sorted_and_counted(data_dir):
     assert str(catalog.paths[("teacher", "zhang-wei")]) == "teachers/330000/zhang-wei.yml"
 
 
-def test_parallel_and_serial_checks_agree(data_dir):
-    for i in range(30):
-        write(data_dir, f"teachers/national/t-{i:03d}.yml", f"id: t-{i:03d}\nname: 教师{i}\n")
-    serial = where(load_catalog(data_dir, jobs=1))
+def test_parallel_and_serial_checks_agree(data_dir, monkeypatch):
     from generator import validate
 
+    for i in range(30):
+        write(data_dir, f"teachers/national/t-{i:03d}.yml", f"id: t-{i:03d}\nname: 教师{i}\n")
+    monkeypatch.setattr(validate, "PARALLEL_FROM", 10)
     items, _ = validate.discover(data_dir)
-    parallel = validate.check_all(data_dir, items, jobs=2)
-    assert [r.path for r in parallel] == [p for _, p in items]
-    assert sum(len(r.problems) for r in parallel) == len(serial)
+    serial = validate.check_all(data_dir, items, jobs=1, keep=False)
+    parallel = validate.check_all(data_dir, items, jobs=2, keep=False)
+    assert [(r.path, r.problems, r.facts) for r in parallel] == [(r.path, r.problems, r.facts) for r in serial]
+    assert sum(len(r.problems) for r in parallel) == 30 * 5  # pool unit source expertise entry_year
+    assert sum(r.facts is not None for r in parallel) == 10  # the valid records of tests/data/small
+    assert where(load_catalog(data_dir, jobs=2, records=False)) == where(load_catalog(data_dir, jobs=1))
 
 
 def test_readme_files_are_allowed_and_other_files_are_not(data_dir):
