@@ -306,7 +306,11 @@ def _anchors(text: str, path: PurePosixPath, already: list[Problem]) -> list[Pro
 
 def read_bytes(root: Path, rel: PurePosixPath) -> tuple[bytes | None, Problem | None]:
     # os.open/os.read: half the cost of open() for tens of thousands of small files
-    fd = os.open(os.path.join(root, rel), os.O_RDONLY)
+    try:
+        fd = os.open(os.path.join(root, rel), os.O_RDONLY)
+    except OSError as exc:
+        why = "它是指向不存在文件的链接" if isinstance(exc, FileNotFoundError) else f"系统提示：{exc.strerror}"
+        return None, Problem(rel, None, None, "unreadable", f"无法读取这个文件（{why}），请检查文件是否存在、是否有读取权限。")
     try:
         chunks, size = [], 0
         while size <= MAX_BYTES:  # one read for a small file, plus the one that sees the end

@@ -15,6 +15,7 @@ WARNING = "warning"
 # code -> short Chinese description (README lists the same table; a test keeps them in sync)
 CODES: dict[str, str] = {
     # reading the file
+    "unreadable": "文件无法读取",
     "not-utf8": "文件不是 UTF-8 编码",
     "file-too-large": "文件超过大小上限",
     "empty-file": "文件为空",
