@@ -6,17 +6,16 @@ is the projection publishing stages get: the same records without private fields
 """
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
 from . import vocab as V
+from .fields import Suggester, fold
 from .models import KINDS, Record, public
 from .problems import Finding, Problem
-from .validate import Facts, FileResult, check_all, discover, resolve
+from .validate import Facts, FileResult, check_all, discover, no_gc, resolve
 
 @dataclass(frozen=True)
 class Catalog:
@@ -75,51 +74,25 @@ class Result:
         return not any(p.severity == "error" for p in self.problems)
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
-class Suggester:
-    """'Did you mean' over the ids of one kind, fast enough for tens of thousands of ids."""
-
-    def __init__(self, ids):
-        self.ids = sorted(ids)
-        self.folded = {_fold(i): i for i in self.ids}
-        self.flat = {i.replace("-", ""): i for i in self.ids}
-        self.by_head: dict[str, list[str]] = defaultdict(list)
-        for i in self.ids:
-            self.by_head[i[:1]].append(i)
-
-    def __call__(self, value: str) -> str | None:
-        folded = _fold(value)
-        if folded in self.folded:
-            return self.folded[folded]
-        flat = folded.replace("-", "").replace("_", "").replace(" ", "")
-        if flat in self.flat:
-            return self.flat[flat]
-        near = [i for i in self.by_head.get(folded[:1], ()) if abs(len(i) - len(folded)) <= 3]
-        found = get_close_matches(folded, near, n=1, cutoff=0.75)
-        return found[0] if found else None
-
-
 def load_catalog(root: Path, *, jobs: int = 0, records: bool = True) -> Result:
     """Discover, load, validate and cross-check every record under root.
 
     records=False is for validation only: the models are not kept (or sent between
     processes), which lets large data sets be checked in parallel.
     """
-    items, problems = discover(root)
-    results = check_all(root, items, jobs, keep=records)
-    for r in results:
-        problems.extend(r.problems)
-    findings: dict[PurePosixPath, list[Finding]] = defaultdict(list)
-    index, known = _index(results, findings)
-    _check_refs(index, known, findings)
-    _check_departments(index["department"], findings)
-    _check_pools(index, findings)
-    for path, located in sorted(findings.items()):
-        problems.extend(resolve(root, path, located))
-    catalog = _catalog(results, index)
+    with no_gc():
+        items, problems = discover(root)
+        results = check_all(root, items, jobs, keep=records)
+        for r in results:
+            problems.extend(r.problems)
+        findings: dict[PurePosixPath, list[Finding]] = defaultdict(list)
+        index, known = _index(results, findings)
+        _check_refs(index, known, findings)
+        _check_departments(index["department"], findings)
+        _check_pools(index, findings)
+        for path, located in sorted(findings.items()):
+            problems.extend(resolve(root, path, located))
+        catalog = _catalog(results, index)
     return Result(catalog, problems, len(items), {kind: len(ids) for kind, ids in index.items()})
 
 
@@ -135,7 +108,7 @@ def _index(results: list[FileResult], findings) -> tuple[Index, dict[str, set[st
     claims: dict[tuple[str, str], list[FileResult]] = defaultdict(list)  # (kind, folded id) -> files
     for r in results:
         known[r.kind.name].add(r.path.stem)
-        claims[(r.kind.name, _fold(r.path.stem))].append(r)
+        claims[(r.kind.name, fold(r.path.stem))].append(r)
     for (kind, _), files in claims.items():
         if len(files) > 1:
             for r in files:
@@ -175,7 +148,7 @@ def _check_refs(index: Index, known: dict[str, set[str]], findings) -> None:
                     if ref is None or ref in known[target]:
                         continue
                     if target not in suggesters:
-                        suggesters[target] = Suggester(known[target])
+                        suggesters[target] = Suggester(known[target], cutoff=0.75)
                     guess = suggesters[target](ref)
                     label = KINDS[target].label
                     hint = f"是否为 {guess}？" if guess else f"请先在 {KINDS[target].folder}/ 中添加该{label}，或改正编号。"

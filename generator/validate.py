@@ -19,7 +19,8 @@ from pydantic import BaseModel, ValidationError
 
 from . import checks
 from .load import Positions, load_file, locate
-from .models import KINDS, Kind, Record, suggest
+from .fields import suggest
+from .models import KINDS, Kind, Record
 from .problems import Finding, Problem, quote
 
 CATALOG_FOLDERS = {k.folder.split("/", 1)[1]: k for k in KINDS.values() if k.folder.startswith("catalog/")}
@@ -52,7 +53,8 @@ class FileResult:
 @contextmanager
 def no_gc():
     """Loading builds millions of small objects and no cycles; the cyclic collector would
-    rescan them over and over (measured: pydantic validation 3x slower with it on)."""
+    rescan them over and over (measured: pydantic validation 3x slower with it on).
+    Nested uses are fine: only the outermost one turns the collector back on."""
     was = gc.isenabled()
     gc.disable()
     try:

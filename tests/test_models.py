@@ -10,7 +10,8 @@ from pydantic import BaseModel
 
 from generator import vocab as V
 from generator.catalog import load_catalog
-from generator.models import KINDS, BaseContact, Contact, Teacher, isbn_ok, public
+from generator.fields import isbn_ok
+from generator.models import KINDS, BaseContact, Contact, Teacher, public
 
 from .conftest import PROJECT, write
 
