@@ -5,6 +5,7 @@ Returns findings (located by data path); validate.py turns them into problems.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import PurePosixPath
 
 from . import vocab as V
@@ -13,18 +14,35 @@ from .problems import Finding
 
 TEACHER_YEAR_MIN = 2013  # the plan (2013–2017) starts the pools; nothing in them is older
 
-# The shapes contact data takes in prose: mainland mobile, landline with area code, e-mail.
-_PHONE_RE = re.compile(r"(?<![\d-])(?:1[3-9]\d{9}|0\d{2,3}[- ]?\d{7,8})(?![\d-])")
-# only tried where an "@" is present: a leading [\w.+-]+ over long Chinese runs is slow
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# The shapes contact data takes in prose (after NFKC, so full-width digits and ＠ count):
+# mainland mobiles with optional +86 and separators, landlines with an area code.
+_PHONE_RE = re.compile(
+    r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])"
+    r"|(?<![0-9])(?:\(0[0-9]{2,3}\)|0[0-9]{2,3})[- ]?[0-9]{7,8}(?![0-9])"
+)
+_EMAIL_LOCAL = re.compile(r"[\w.+-]")
+_EMAIL_DOMAIN = re.compile(r"[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")  # bounded: linear time
+NOT_SCANNED = frozenset(("isbn",))  # public, but its own format is checked and looks like a phone
 
 
-def _contact_match(text: str):
-    return _PHONE_RE.search(text) or ("@" in text and _EMAIL_RE.search(text)) or None
+def contact_match(text: str) -> str | None:
+    """The first phone number or e-mail address in text, or None."""
+    text = unicodedata.normalize("NFKC", text)
+    found = _PHONE_RE.search(text)
+    if found:
+        return found.group()
+    at = text.find("@")
+    while at != -1:
+        if at and _EMAIL_LOCAL.match(text, at - 1):
+            domain = _EMAIL_DOMAIN.match(text, at + 1)
+            if domain:
+                return text[max(0, at - 1) : domain.end()]
+        at = text.find("@", at + 1)
+    return None
 
 
-def record_findings(kind: Kind, path: PurePosixPath, record: Record, data: dict, text: str | None = None) -> list[Finding]:
-    """Findings about one record; text (the file) lets the contact scan skip clean files fast."""
+def record_findings(kind: Kind, path: PurePosixPath, record: Record, data: dict) -> list[Finding]:
+    """Findings about one record, from its model and the data it was built from."""
     out: list[Finding] = []
     stem = path.stem
     if record.id != stem:
@@ -41,16 +59,8 @@ def record_findings(kind: Kind, path: PurePosixPath, record: Record, data: dict,
         if record.status == "已出版" and record.year is None:
             out.append(Finding(("status",), "missing-field", "状态为“已出版”时须填写出版年份 year。"))
     out += _repeats(data)
-    if text is None or _contact_match(_outside_private(text, kind)):
-        out += _contact_in_text(kind, data)
+    out += _contact_in_text(kind, data)
     return out
-
-
-def _outside_private(text: str, kind: Kind) -> str:
-    """The file without its private top-level blocks (contact:), as a cheap pre-filter."""
-    for name in sorted(kind.private_fields):
-        text = re.sub(rf"^{name}:[^\n]*(?:\n(?=[ \t#\r\n])[^\n]*)*", "", text, flags=re.M)
-    return text
 
 
 def _teacher_place(path: PurePosixPath, teacher: Teacher) -> list[Finding]:
@@ -111,29 +121,35 @@ def _repeats(data: dict, loc: tuple = ()) -> list[Finding]:
     return out
 
 
-def _strings(data, loc: tuple):
-    if isinstance(data, str):
-        yield loc, data
-    elif isinstance(data, dict):
+def _strings(data, loc: tuple, out: list) -> list:
+    """(loc, text) of every string in data, in order."""
+    if type(data) is str:
+        out.append((loc, data))
+    elif type(data) is dict:
         for key, value in data.items():
-            yield from _strings(value, loc + (key,))
-    elif isinstance(data, list):
+            _strings(value, loc + (key,), out)
+    elif type(data) is list:
         for i, value in enumerate(data):
-            yield from _strings(value, loc + (i,))
+            _strings(value, loc + (i,), out)
+    return out
 
 
 def _contact_in_text(kind: Kind, data: dict) -> list[Finding]:
-    public = {key: value for key, value in data.items() if key not in kind.private_fields}
+    skip = kind.private_fields | NOT_SCANNED
+    texts = _strings({k: v for k, v in data.items() if k not in skip}, (), [])
+    # one scan of the whole record; the field-by-field pass only when something is found
+    if contact_match("\n".join(text for _, text in texts)) is None:
+        return []
     out = []
-    for loc, text in _strings(public, ()):
-        match = _contact_match(text)
-        if match:
-            what = "电子邮箱" if "@" in match.group() else "电话号码"
+    for loc, text in texts:
+        found = contact_match(text)
+        if found:
+            what = "电子邮箱" if "@" in found else "电话号码"
             out.append(
                 Finding(
                     loc,
                     "contact-in-text",
-                    f"这段公开文本中疑似有{what}（{match.group()[:3]}…）。个人联系方式不能公开，请删掉，需要时写进 contact（不公开）。",
+                    f"这段公开文本中疑似有{what}（以“{found[:3]}”开头）。个人联系方式不能公开，请删掉，需要时写进 contact（不公开）。",
                 )
             )
     return out

@@ -11,6 +11,7 @@ needs the line of a field (only files with problems pay for it).
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -71,7 +72,6 @@ class Loaded:
     path: PurePosixPath
     data: dict | None
     problems: list[Problem] = field(default_factory=list)
-    text: str = ""  # the decoded file, for checks that are cheaper on text than on data
 
 
 @dataclass
@@ -271,7 +271,7 @@ def parse_text(text: str, path: PurePosixPath, positions: Positions | None = Non
         try:
             data = _plain(node, 0)
             if type(data) is dict:
-                return Loaded(path, data, [], text)
+                return Loaded(path, data, [])
         except _Fallback:
             pass
     walker = _Walker(path, positions)
@@ -282,7 +282,7 @@ def parse_text(text: str, path: PurePosixPath, positions: Positions | None = Non
         problems.append(Problem(path, line, col, "not-mapping", "记录的顶层必须是“键: 值”的映射（例如 id: …），不能是列表或单个值。"))
     if problems or "&" in text:
         problems.extend(_anchors(text, path, problems))
-    return Loaded(path, None if problems else data, problems, text)
+    return Loaded(path, None if problems else data, problems)
 
 
 def _anchors(text: str, path: PurePosixPath, already: list[Problem]) -> list[Problem]:
@@ -304,14 +304,22 @@ def _anchors(text: str, path: PurePosixPath, already: list[Problem]) -> list[Pro
     return out
 
 
+def _unreadable(rel: PurePosixPath, why: str) -> Problem:
+    return Problem(rel, None, None, "unreadable", f"无法读取这个文件（{why}），请检查文件是否存在、是否有读取权限。")
+
+
 def read_bytes(root: Path, rel: PurePosixPath) -> tuple[bytes | None, Problem | None]:
-    # os.open/os.read: half the cost of open() for tens of thousands of small files
+    # os.open/os.read: half the cost of open() for tens of thousands of small files;
+    # O_NONBLOCK so that a named pipe cannot hang the run (it is refused below)
     try:
-        fd = os.open(os.path.join(root, rel), os.O_RDONLY)
+        fd = os.open(os.path.join(root, rel), os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None, _unreadable(rel, "它是指向不存在文件的链接")
     except OSError as exc:
-        why = "它是指向不存在文件的链接" if isinstance(exc, FileNotFoundError) else f"系统提示：{exc.strerror}"
-        return None, Problem(rel, None, None, "unreadable", f"无法读取这个文件（{why}），请检查文件是否存在、是否有读取权限。")
+        return None, _unreadable(rel, f"系统提示：{exc.strerror}")
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None, _unreadable(rel, "它不是普通文件，而是目录、管道或设备")
         chunks, size = [], 0
         while size <= MAX_BYTES:  # one read for a small file, plus the one that sees the end
             chunk = os.read(fd, MAX_BYTES + 1 - size)
@@ -319,6 +327,8 @@ def read_bytes(root: Path, rel: PurePosixPath) -> tuple[bytes | None, Problem | 
                 break
             chunks.append(chunk)
             size += len(chunk)
+    except OSError as exc:
+        return None, _unreadable(rel, f"系统提示：{exc.strerror}")
     finally:
         os.close(fd)
     raw = b"".join(chunks)

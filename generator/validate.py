@@ -21,7 +21,7 @@ from . import checks
 from .load import Positions, load_file, locate
 from .fields import suggest
 from .models import KINDS, Kind, Record
-from .problems import Finding, Problem, quote
+from .problems import CODES, Finding, Problem, quote
 
 CATALOG_FOLDERS = {k.folder.split("/", 1)[1]: k for k in KINDS.values() if k.folder.startswith("catalog/")}
 TEACHER_KIND = KINDS["teacher"]
@@ -77,16 +77,25 @@ def resolve(root: Path, path: PurePosixPath, findings: list[Finding], positions:
 
 
 # -- discovery ---------------------------------------------------------------------------
-def _walk_files(folder: str, rel: str):
-    """(relative path, name) of every file below folder, dot-files skipped."""
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                yield from _walk_files(entry.path, f"{rel}/{entry.name}")
-            else:
-                yield f"{rel}/{entry.name}"
+def _walk_files(folder: str, rel: str, problems: list[Problem]):
+    """Relative paths of every file below folder. Dot-files are skipped (editor and system
+    files) unless they look like records; unreadable folders become problems."""
+    try:
+        with os.scandir(folder) as entries:
+            listed = sorted(entries, key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(Problem(PurePosixPath(rel), None, None, "unreadable", f"无法读取这个目录（系统提示：{exc.strerror}），其中的记录没有检查。"))
+        return
+    for entry in listed:
+        if entry.name.startswith(".") and not entry.name.endswith((".yml", ".yaml")):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk_files(entry.path, f"{rel}/{entry.name}", problems)
+        elif entry.is_symlink() and entry.is_dir():
+            message = "这是指向其他目录的链接；记录目录不能是链接（其中的记录没有检查），请把记录直接放进来。"
+            problems.append(Problem(PurePosixPath(f"{rel}/{entry.name}"), None, None, "bad-filename", message))
+        else:
+            yield f"{rel}/{entry.name}"
 
 
 def discover(root: Path) -> tuple[list[tuple[Kind, PurePosixPath]], list[Problem]]:
@@ -97,7 +106,7 @@ def discover(root: Path) -> tuple[list[tuple[Kind, PurePosixPath]], list[Problem
         base = os.path.join(root, top)
         if not os.path.isdir(base):
             continue
-        for rel_text in _walk_files(base, top):
+        for rel_text in _walk_files(base, top, problems):
             parts = rel_text.split("/")
             if parts[-1] in IGNORED_NAMES:
                 continue
@@ -115,7 +124,7 @@ def discover(root: Path) -> tuple[list[tuple[Kind, PurePosixPath]], list[Problem
 
 def _fast_kind(parts: list[str]) -> Kind | None:
     """The kind of a well-placed record file, or None to let _classify explain."""
-    if len(parts) == 3 and parts[2].endswith(".yml"):
+    if len(parts) == 3 and parts[2].endswith(".yml") and not parts[2].startswith("."):
         if parts[0] == "teachers":
             return TEACHER_KIND
         return CATALOG_FOLDERS.get(parts[1])
@@ -124,6 +133,8 @@ def _fast_kind(parts: list[str]) -> Kind | None:
 
 def _classify(rel: PurePosixPath) -> tuple[Kind | None, str | None]:
     parts = rel.parts
+    if rel.name.startswith("."):
+        return None, f"文件名不能以“.”开头（{quote(rel.name)}），否则很多工具会把它当作隐藏文件；请去掉开头的“.”。"
     if rel.suffix == ".yaml":
         return None, f"扩展名请用 .yml（把 {rel.name} 改名为 {rel.stem}.yml）。"
     if rel.suffix != ".yml":
@@ -152,9 +163,9 @@ def check_file(root: Path, kind: Kind, path: PurePosixPath, keep: bool = True) -
     try:
         record = kind.model.model_validate(data)
     except ValidationError as exc:
-        findings = schema_findings(kind.model, exc)
+        findings = schema_findings(kind, exc)
         return FileResult(kind, path, None, resolve(root, path, findings))
-    findings = checks.record_findings(kind, path, record, data, loaded.text)
+    findings = checks.record_findings(kind, path, record, data)
     if any(f.code in BLOCKING for f in findings):
         return FileResult(kind, path, None, resolve(root, path, findings))
     return FileResult(kind, path, record if keep else None, resolve(root, path, findings), facts_of(kind, record))
@@ -252,13 +263,18 @@ def _fields_hint(model: type[BaseModel] | None) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
-def schema_findings(model: type[BaseModel], exc: ValidationError) -> list[Finding]:
+def schema_findings(record_kind: Kind, exc: ValidationError) -> list[Finding]:
+    model = record_kind.model
     out = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         kind = err["type"]
         shown, title, owner = describe(model, loc)
         subject = f"{shown}（{title}）" if title else shown
+        if loc and loc[0] in record_kind.private_fields and kind not in ("extra_forbidden", "missing", "empty-value"):
+            # CI logs are public: say what is wrong with a contact field, never what it holds
+            out.append(Finding(loc, kind if kind in CODES else "bad-value", f"{subject} 的格式不对（为保护个人信息，这里不显示所填内容）。"))
+            continue
         if kind == "extra_forbidden":
             name = str(loc[-1])
             fields = _fields_hint(owner)

@@ -86,8 +86,10 @@ def test_parallel_and_serial_checks_agree(data_dir, monkeypatch):
 def test_readme_files_are_allowed_and_other_files_are_not(data_dir):
     write(data_dir, "teachers/README.md", "# 说明\n")
     write(data_dir, "catalog/courses/notes.txt", "草稿\n")
-    write(data_dir, "catalog/courses/.hidden.yml", "x\n")
-    assert where(load_catalog(data_dir)) == ["catalog/courses/notes.txt bad-filename"]
+    write(data_dir, "catalog/courses/.hidden.yml", "x\n")  # looks like a record: reported
+    write(data_dir, "catalog/courses/.DS_Store", b"\x00\x01")  # system file: skipped
+    write(data_dir, "teachers/national/.swp/x", "x")  # inside a dot-folder: skipped
+    assert where(load_catalog(data_dir)) == ["catalog/courses/.hidden.yml bad-filename", "catalog/courses/notes.txt bad-filename"]
 
 
 def test_a_moved_teacher_must_end_in_the_current_pool(data_dir):
@@ -103,3 +105,20 @@ def test_suspension_can_be_lifted_but_exit_is_final(data_dir):
         path.read_text(encoding="utf-8") + "  - year: 2017\n    status: 在库\n    reason: 重新入库\n", encoding="utf-8"
     )
     assert where(load_catalog(data_dir)) == ["teachers/360000/li-na.yml:16:13 after-exit"]
+
+
+def test_a_named_pipe_is_refused_without_hanging(data_dir):
+    import os
+
+    os.mkfifo(data_dir / "teachers/national/pipe.yml")
+    assert where(load_catalog(data_dir)) == ["teachers/national/pipe.yml unreadable"]
+
+
+def test_links_to_directories_are_reported(data_dir, tmp_path):
+    import os
+
+    (tmp_path / "elsewhere").mkdir()
+    os.symlink(tmp_path / "elsewhere", data_dir / "teachers/national/dir.yml")
+    os.symlink(tmp_path / "elsewhere", data_dir / "catalog/videos")
+    got = where(load_catalog(data_dir))
+    assert got == ["catalog/videos bad-filename", "teachers/national/dir.yml bad-filename"]
