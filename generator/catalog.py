@@ -14,7 +14,7 @@ from types import MappingProxyType
 from . import vocab as V
 from .fields import Suggester, fold
 from .models import KINDS, Record, public
-from .problems import Finding, Problem
+from .problems import Finding, Problem, display_path, quote
 from .validate import Facts, FileResult, check_all, discover, no_gc, resolve
 
 @dataclass(frozen=True)
@@ -112,12 +112,12 @@ def _index(results: list[FileResult], findings) -> tuple[Index, dict[str, set[st
     for (kind, _), files in claims.items():
         if len(files) > 1:
             for r in files:
-                others = "、".join(str(o.path) for o in files if o is not r)
+                others = "、".join(display_path(o.path) for o in files if o is not r)
                 findings[r.path].append(
                     Finding(
                         ("id",),
                         "duplicate-id",
-                        f"{r.kind.label}编号 {r.path.stem} 与 {others} 重复（编号不区分大小写和全角半角）；"
+                        f"{r.kind.label}编号 {quote(r.path.stem)} 与 {others} 重复（编号不区分大小写和全角半角）；"
                         "同一人在不同师资库也只能有一条记录，请保留一条，另一人改用其他编号（如加“-2”）。",
                     )
                 )
@@ -153,7 +153,7 @@ def _check_refs(index: Index, known: dict[str, set[str]], findings) -> None:
                     label = KINDS[target].label
                     hint = f"是否为 {guess}？" if guess else f"请先在 {KINDS[target].folder}/ 中添加该{label}，或改正编号。"
                     loc = (field_name, i) if isinstance(value, list) else (field_name,)
-                    findings[path].append(Finding(loc, "unknown-ref", f"{label} {ref} 不存在。{hint}"))
+                    findings[path].append(Finding(loc, "unknown-ref", f"{label} {quote(ref)} 不存在。{hint}"))
 
 
 def _check_departments(depts: dict[str, tuple[Facts, PurePosixPath]], findings) -> None:

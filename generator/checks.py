@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 
 from . import vocab as V
 from .models import Course, Department, Kind, Record, Teacher, Textbook
-from .problems import Finding
+from .problems import Finding, display_path, quote
 
 TEACHER_YEAR_MIN = 2013  # the plan (2013–2017) starts the pools; nothing in them is older
 
@@ -46,7 +46,7 @@ def record_findings(kind: Kind, path: PurePosixPath, record: Record, data: dict)
     out: list[Finding] = []
     stem = path.stem
     if record.id != stem:
-        out.append(Finding(("id",), "id-mismatch", f"id 为 {record.id}，但文件名是 {path.name}；两者必须相同（文件应命名为 {record.id}.yml）。"))
+        out.append(Finding(("id",), "id-mismatch", f"id 为 {record.id}，但文件名是 {quote(path.name)}；两者必须相同（文件应命名为 {record.id}.yml）。"))
     if isinstance(record, Teacher):
         out += _teacher_place(path, record)
         out += _teacher_history(record)
@@ -70,7 +70,7 @@ def _teacher_place(path: PurePosixPath, teacher: Teacher) -> list[Finding]:
             Finding(
                 ("pool",),
                 "pool-mismatch",
-                f"目录 teachers/{folder}/ 不是师资库：应为 teachers/national/ 或 teachers/<省级代码>/，"
+                f"目录 teachers/{display_path(folder)}/ 不是师资库：应为 teachers/national/ 或 teachers/<省级代码>/，"
                 f"本记录的 pool 为 {teacher.pool}，请移到 teachers/{teacher.pool}/。",
             )
         ]
@@ -79,7 +79,7 @@ def _teacher_place(path: PurePosixPath, teacher: Teacher) -> list[Finding]:
             Finding(
                 ("pool",),
                 "pool-mismatch",
-                f"pool 为 {teacher.pool}（{V.pool_label(teacher.pool)}），但文件在 teachers/{folder}/ 中；"
+                f"pool 为 {teacher.pool}（{V.pool_label(teacher.pool)}），但文件在 teachers/{display_path(folder)}/ 中；"
                 f"请把文件移到 teachers/{teacher.pool}/，或改正 pool。",
             )
         ]
@@ -109,7 +109,7 @@ def _repeats(data: dict, loc: tuple = ()) -> list[Finding]:
                 seen: dict[str, int] = {}
                 for i, item in enumerate(value):
                     if type(item) is str and item in seen:
-                        message = f"{key} 中 {item} 重复出现（第 {seen[item] + 1} 项已有），请删除一处。"
+                        message = f"{key} 中 {quote(item)} 重复出现（第 {seen[item] + 1} 项已有），请删除一处。"
                         out.append(Finding(loc + (key, i), "duplicate-item", message))
                     elif type(item) is str:
                         seen[item] = i

@@ -11,6 +11,7 @@ needs the line of a field (only files with problems pay for it).
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -110,8 +111,8 @@ class _Walker:
         if self.positions is not None:
             self.positions.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if id(node) in self.seen:
-            # libyaml hands out the anchored node again for an alias
-            self.problem(node, "yaml-alias", "不允许使用别名（*名称）引用其他位置的内容，请把内容直接写出来。")
+            # libyaml hands out the anchored node again for an alias: do not walk it twice
+            # (an alias bomb); _anchors() reports the alias at its own position
             return None
         self.seen.add(id(node))
         if node.tag not in (_STR, _SEQ, _MAP):
@@ -174,16 +175,37 @@ def _plain(node, depth: int):
     return out
 
 
+_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as a line break
+
+
 def _line_col(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+    breaks = list(_BREAK.finditer(text, 0, index))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, index - start + 1
+
+
+def _lines(text: str) -> list[str]:
+    return _BREAK.split(text)
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """UTF-32 / UTF-16, with a BOM or recognisable by their zero bytes around ASCII."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    head = raw[:200]
+    if len(head) >= 4 and head.count(0) * 3 >= len(head):  # ASCII in UTF-16/32: every 2nd/4th byte is 0
+        return "UTF-32" if head.count(0) * 4 >= len(head) * 3 else "UTF-16"
+    return None
 
 
 def _decode(raw: bytes, path: PurePosixPath) -> tuple[str | None, Problem | None]:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 BOM (Windows Notepad) is harmless
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, Problem(path, 1, 1, "not-utf8", "文件是 UTF-16 编码，请另存为 UTF-8 编码（无 BOM 或带 BOM 均可）。")
+    wide = _wide_encoding(raw)
+    if wide:
+        return None, Problem(path, 1, 1, "not-utf8", f"文件是 {wide} 编码，请另存为 UTF-8 编码（无 BOM 或带 BOM 均可）。")
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:
@@ -194,7 +216,7 @@ def _decode(raw: bytes, path: PurePosixPath) -> tuple[str | None, Problem | None
         decoded = raw.decode("gb18030")
     except UnicodeDecodeError:
         decoded = None
-    if decoded is not None and any("\u4e00" <= ch <= "\u9fff" for ch in decoded):
+    if decoded is not None and re.search(r"[\u4e00-\u9fff]", decoded):
         message = (
             "文件不是 UTF-8 编码，疑似 GBK/GB18030 编码（Windows 记事本、WPS 的默认编码）。"
             "请用 UTF-8 重新保存：VS Code 中点右下角的编码，选“通过编码重新打开”→ GBK，再选“通过编码保存”→ UTF-8。"
@@ -206,7 +228,9 @@ def _decode(raw: bytes, path: PurePosixPath) -> tuple[str | None, Problem | None
 
 def _tabs(text: str, path: PurePosixPath) -> list[Problem]:
     problems = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(_lines(text), start=1):
+        if not line.strip(" \t"):
+            continue  # whitespace-only lines carry no structure
         indent = len(line) - len(line.lstrip(" \t"))
         col = line.find("\t", 0, indent)
         if col >= 0:
@@ -223,17 +247,46 @@ _YAML_MESSAGES = (
     ("maximum nesting depth", "too-deep", "嵌套层级过深，请检查缩进或括号。"),
     ("tag handle", "yaml-tag", "不允许使用自定义标签（!…），请删除它，直接写值。"),
     ("mapping values are not allowed", "yaml-syntax", "此处不能出现“: ”：可能是缩进不对，或者值本身含有冒号（那就给整个值加引号）。"),
-    ("could not find expected ':'", "yaml-syntax", "缺少“: ”，每一行应写成“键: 值”。"),
-    ("did not find expected key", "yaml-syntax", "缩进不一致，或列表项缺少“- ”，请检查这一行与上一行的缩进。"),
+    ("could not find expected ':'", "yaml-syntax", "缺少“: ”，每一行应写成“键: 值”（半角冒号，后面加一个空格）。"),
+    ("did not find expected key", "yaml-syntax", "这一行的结构无法识别：可能是缩进与上一行不一致、列表项缺少“- ”，或者引号后面还跟着文字。"),
     ("did not find expected ',' or ']'", "yaml-syntax", "方括号列表没有正确结束，缺少“,”或“]”。"),
     ("did not find expected ',' or '}'", "yaml-syntax", "花括号映射没有正确结束，缺少“,”或“}”。"),
-    ("unknown escape character", "yaml-syntax", "双引号中的反斜杠“\\”转义无效；如果要写反斜杠本身，请改用单引号。"),
+    ("escape", "yaml-syntax", "双引号中的反斜杠“\\”转义写法无效；如果要写反斜杠本身，请改用单引号。"),
+    ("hexdecimal number", "yaml-syntax", "双引号中的反斜杠“\\”转义写法无效；如果要写反斜杠本身，请改用单引号。"),
+    ("unexpected document indicator", "yaml-syntax", "行首的“---”或“...”表示文档的开始或结束；如果它是内容，请加引号或缩进。"),
     ("end of stream", "yaml-syntax", "文件意外结束，可能是引号或括号没有闭合。"),
     ("did not find expected - indicator", "yaml-syntax", "列表项缩进不一致，请对齐各行的“- ”。"),
     ("did not find expected <document start>", "yaml-syntax", "这一行的结构无法识别，请检查缩进与冒号。"),
     ("block sequence entries are not allowed", "yaml-syntax", "这里不能开始列表（“- ”）：列表项应另起一行，并比上一级的键多缩进。"),
     ("did not find expected node content", "yaml-syntax", "这里缺少值，请检查是否多写了“-”或“,”。"),
+    ("comment or line break", "yaml-syntax", "这一行后面有多余的内容：例如“|”或“>”之后不能直接写文字，应另起一行并缩进。"),
+    ("indentation indicator equal to 0", "yaml-syntax", "“|”或“>”后面的缩进数字不能是 0，请删掉这个数字。"),
+    ("incompatible YAML document", "yaml-syntax", "不支持这个 YAML 版本声明（%YAML），请删除这一行。"),
+    ("alphabetic or numeric character", "yaml-syntax", "“&”或“*”后面缺少名称。本项目不使用锚点和别名；如果它是内容的一部分，请给整个值加引号。"),
 )
+_START_CHARS = {
+    "@": "值不能以“@”开头，请给整个值加引号（GitHub 用户名不要加 @）。",
+    "`": "值不能以“`”开头，请给整个值加引号。",
+    "%": "行首的“%”表示 YAML 指令；如果它是内容，请给整个值加引号。",
+}
+# A key followed by a full-width colon, a colon without a space, or a full-width space:
+# the usual slips when typing with a Chinese input method.
+_KEY_SLIP = re.compile(r"^[ ]*(?:- )?[A-Za-z_][A-Za-z0-9_-]*(?P<slip>：|:(?=[^\s])|:\u3000)", re.M)
+
+
+def _layout_hint(text: str, path: PurePosixPath) -> Problem | None:
+    match = _KEY_SLIP.search(text)
+    if match is None:
+        return None
+    line, col = _line_col(text, match.start("slip"))
+    slip = match.group("slip")
+    if slip == "：":
+        message = "键后面用了全角冒号“：”，请改成半角冒号加一个空格“: ”。"
+    elif slip.endswith("\u3000"):
+        message = "冒号后面是全角空格，请改成半角空格“: ”。"
+    else:
+        message = "冒号后面要有一个空格，写成“键: 值”。"
+    return Problem(path, line, col, "yaml-syntax", message)
 
 
 def _yaml_problem(exc: yaml.YAMLError, text: str, path: PurePosixPath) -> Problem:
@@ -245,8 +298,14 @@ def _yaml_problem(exc: yaml.YAMLError, text: str, path: PurePosixPath) -> Proble
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
     problem = getattr(exc, "problem", None) or str(exc)
-    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+    at = text[mark.index] if mark is not None and 0 <= mark.index < len(text) else ""
+    if at == "\t":
         return Problem(path, line, col, "tab-indent", "这里有制表符（Tab），YAML 只能用空格，请把 Tab 换成空格。")
+    hint = _layout_hint(text, path)
+    if hint is not None and (line is None or line - 1 <= hint.line <= line):  # the slip caused this error
+        return hint
+    if "cannot start any token" in problem and at in _START_CHARS:
+        return Problem(path, line, col, "yaml-syntax", _START_CHARS[at])
     for needle, code, message in _YAML_MESSAGES:
         if needle in problem:
             return Problem(path, line, col, code, message)
@@ -278,29 +337,46 @@ def parse_text(text: str, path: PurePosixPath, positions: Positions | None = Non
     data = walker.walk(node, (), 0)
     problems = walker.problems
     if not problems and not isinstance(node, MappingNode):
+        if isinstance(node, ScalarNode) and data is None:  # only "---" or "~"
+            return Loaded(path, None, [Problem(path, 1, 1, "empty-file", "文件没有内容，请填写记录或删除这个文件。")])
+        hint = _layout_hint(text, path)
+        if hint is not None:
+            return Loaded(path, None, [hint])
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
         problems.append(Problem(path, line, col, "not-mapping", "记录的顶层必须是“键: 值”的映射（例如 id: …），不能是列表或单个值。"))
-    if problems or "&" in text:
-        problems.extend(_anchors(text, path, problems))
+    if "&" in text or "*" in text:
+        problems.extend(_anchors(text, path))
     return Loaded(path, None if problems else data, problems)
 
 
-def _anchors(text: str, path: PurePosixPath, already: list[Problem]) -> list[Problem]:
-    """Anchors that nothing aliases still are not allowed; find them in the event stream."""
-    seen = {(p.line, p.col) for p in already if p.code == "yaml-alias"}
-    out = []
+MAX_ALIAS_PROBLEMS = 20  # an alias bomb has thousands; the first ones say enough
+
+
+def _anchors(text: str, path: PurePosixPath) -> list[Problem]:
+    """Every anchor (&name) and alias (*name), at its own position, from the event stream."""
+    out: list[Problem] = []
+    more = 0
     parser = _StringParser(text)
     try:
         while parser.check_event():
             event = parser.get_event()
-            if getattr(event, "anchor", None) and not isinstance(event, yaml.AliasEvent):
-                line, col = event.start_mark.line + 1, event.start_mark.column + 1
-                if (line, col) not in seen:
-                    out.append(Problem(path, line, col, "yaml-alias", f"不允许使用锚点 &{event.anchor}，请把内容直接写出来。"))
+            if isinstance(event, yaml.AliasEvent):
+                message = f"不允许使用别名 *{event.anchor}（引用别处的内容），请把内容直接写出来。"
+            elif getattr(event, "anchor", None):
+                message = f"不允许使用锚点 &{event.anchor}，请把内容直接写出来。"
+            else:
+                continue
+            if len(out) >= MAX_ALIAS_PROBLEMS:
+                more += 1
+                continue
+            out.append(Problem(path, event.start_mark.line + 1, event.start_mark.column + 1, "yaml-alias", message))
     except yaml.YAMLError:
-        pass  # already reported by the composer
+        pass  # the composer reported it
     finally:
         parser.dispose()
+    if more:
+        last = out[-1]
+        out[-1] = Problem(path, last.line, last.col, "yaml-alias", last.message + f"（此外还有 {more} 处锚点或别名，不再逐一列出）")
     return out
 
 

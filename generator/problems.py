@@ -81,8 +81,8 @@ class Problem:
     @property
     def where(self) -> str:
         if self.line is None:
-            return str(self.path)
-        return f"{self.path}:{self.line}:{self.col or 1}"
+            return display_path(self.path)
+        return f"{display_path(self.path)}:{self.line}:{self.col or 1}"
 
     def as_text(self) -> str:
         label = "错误" if self.severity == ERROR else "警告"
@@ -90,7 +90,7 @@ class Problem:
 
     def as_dict(self) -> dict:
         return {
-            "path": str(self.path),
+            "path": display_path(self.path),
             "line": self.line,
             "col": self.col,
             "severity": self.severity,
@@ -113,22 +113,35 @@ def sort_problems(problems) -> list[Problem]:
     return sorted(problems, key=Problem.sort_key)
 
 
-def quote(value: object, limit: int = 40) -> str:
-    """Show contributor text inside a message: quoted, control characters escaped, cut short."""
-    text = str(value)
-    if len(text) > limit:
-        text = text[:limit] + "…"
+def _escaped(text: str) -> str:
+    """Control, invisible and undecodable characters as escapes: contributor text must not
+    forge output lines, colour a terminal or hide characters in a message."""
     out = []
     for ch in text:
         if ch == "\n":
             out.append("\\n")
         elif ch == "\t":
             out.append("\\t")
-        elif ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029":
+        elif "\udc80" <= ch <= "\udcff":  # an undecodable byte of a file name (surrogateescape)
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        elif not ch.isprintable() and ch != "\u3000":
             out.append(f"\\u{ord(ch):04x}")
         else:
             out.append(ch)
-    return "“" + "".join(out) + "”"
+    return "".join(out)
+
+
+def quote(value: object, limit: int = 40) -> str:
+    """Show contributor text inside a message: quoted, escaped, cut short."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return "“" + _escaped(text) + "”"
+
+
+def display_path(path: object) -> str:
+    """A file path as a message shows it (file names are contributor text too)."""
+    return _escaped(str(path))
 
 
 def summary_line(problems: list[Problem], records: int, detail: str = "") -> str:

@@ -136,7 +136,7 @@ def _classify(rel: PurePosixPath) -> tuple[Kind | None, str | None]:
     if rel.name.startswith("."):
         return None, f"文件名不能以“.”开头（{quote(rel.name)}），否则很多工具会把它当作隐藏文件；请去掉开头的“.”。"
     if rel.suffix == ".yaml":
-        return None, f"扩展名请用 .yml（把 {rel.name} 改名为 {rel.stem}.yml）。"
+        return None, f"扩展名请用 .yml（把 {quote(rel.name)} 改名为 {quote(rel.stem + '.yml')}）。"
     if rel.suffix != ".yml":
         return None, f"记录目录中只能放 .yml 记录文件（和 README.md），{quote(rel.name)} 不是记录。"
     if parts[0] == "catalog":

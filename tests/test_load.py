@@ -1,6 +1,7 @@
 """Strict loading: every scalar stays text, bad bytes and risky YAML become located problems."""
 from __future__ import annotations
 
+import re
 import time
 from pathlib import PurePosixPath
 
@@ -151,3 +152,51 @@ def test_unclosed_quote_message_is_chinese():
     loaded = parse_text("a: '未闭合\nb: 2\n", P)
     assert [p.code for p in loaded.problems] == ["yaml-syntax"]
     assert "引号" in loaded.problems[0].message
+
+
+def test_alias_is_reported_where_it_is_used_and_the_anchor_too():
+    loaded = parse_text("id: x\nunit: &u 某大学\nposition: *u\n", P)
+    assert codes(loaded) == [(2, 7, "yaml-alias"), (3, 11, "yaml-alias")]
+    assert "&u" in loaded.problems[0].message and "*u" in loaded.problems[1].message
+
+
+def test_many_aliases_are_capped():
+    loaded = parse_text("a: &x 1\nb: [" + ", ".join(["*x"] * 5000) + "]\n", P)
+    assert len(loaded.problems) == 20
+    assert "4981" in loaded.problems[-1].message
+
+
+@pytest.mark.parametrize(
+    "text,line,col,fragment",
+    [
+        ("id: x\nmaintainers: [@zj]\n", 2, 15, "“@”"),
+        ("id: x\nname：王芳\nunit: y\n", 2, 5, "全角冒号"),
+        ("id:\u3000wang-fang\n", 1, 3, "全角空格"),
+        ("id: x\nname:王芳\n", 2, 5, "空格"),
+        ('a: "王\\xZZ"\n', 1, 8, "转义"),
+        ("bio: | 长期\n", 1, 8, "另起一行"),
+        ("%YAML 2.0\n---\na: 1\n", 1, 1, "%YAML"),
+        ("a: 'zhe\n---\njiang'\n", 2, 1, "---"),
+        ('name: "王芳" 教授\n', 1, 12, "引号后面"),
+    ],
+)
+def test_common_slips_get_a_chinese_explanation(text, line, col, fragment):
+    [problem] = parse_text(text, P).problems
+    assert (problem.line, problem.col, problem.code) == (line, col, "yaml-syntax")
+    assert fragment in problem.message
+    assert not re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", problem.message)  # no English sentence from libyaml
+
+
+def test_cr_only_line_endings_count_lines():
+    assert codes(parse_text("a: 1\r\rb: 2\r\x00\r", P)) == [(4, 1, "yaml-syntax")]
+
+
+def test_a_document_marker_alone_is_an_empty_file():
+    assert [p.code for p in parse_text("---\n", P).problems] == ["empty-file"]
+
+
+@pytest.mark.parametrize("encoding,name", [("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32", "UTF-32")])
+def test_wide_encodings_without_bom_are_named(tmp_path, encoding, name):
+    write(tmp_path, "f.yml", "id: zhao-qiang\nname: zhao\n".encode(encoding))
+    [problem] = load_file(tmp_path, P).problems
+    assert problem.code == "not-utf8" and name in problem.message
