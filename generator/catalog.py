@@ -89,7 +89,7 @@ def load_catalog(root: Path, *, jobs: int = 0, records: bool = True) -> Result:
         index, known = _index(results, findings)
         _check_refs(index, known, findings)
         _check_departments(index["department"], findings)
-        _check_pools(index, findings)
+        _check_pools(index, known, findings)
         for path, located in sorted(findings.items()):
             problems.extend(resolve(root, path, located))
         catalog = _catalog(results, index)
@@ -138,8 +138,12 @@ def _catalog(results: list[FileResult], index: Index) -> Catalog:
     return Catalog(MappingProxyType(records), MappingProxyType(paths))
 
 
+SUGGESTION_BUDGET = 300  # "did you mean" costs ~5 ms against 30,000 ids: enough for any real PR
+
+
 def _check_refs(index: Index, known: dict[str, set[str]], findings) -> None:
     suggesters: dict[str, Suggester] = {}
+    guesses: dict[tuple[str, str], str | None] = {}
     for kind, ids in index.items():
         for facts, path in ids.values():
             for (field_name, value), (_, target) in zip(facts.refs, KINDS[kind].refs):
@@ -147,38 +151,58 @@ def _check_refs(index: Index, known: dict[str, set[str]], findings) -> None:
                 for i, ref in enumerate(refs):
                     if ref is None or ref in known[target]:
                         continue
-                    if target not in suggesters:
-                        suggesters[target] = Suggester(known[target], cutoff=0.75)
-                    guess = suggesters[target](ref)
+                    if (target, ref) not in guesses and len(guesses) < SUGGESTION_BUDGET:
+                        if target not in suggesters:
+                            suggesters[target] = Suggester(known[target], cutoff=0.75)
+                        guesses[(target, ref)] = suggesters[target](ref)
+                    guess = guesses.get((target, ref))
                     label = KINDS[target].label
                     hint = f"是否为 {guess}？" if guess else f"请先在 {KINDS[target].folder}/ 中添加该{label}，或改正编号。"
                     loc = (field_name, i) if isinstance(value, list) else (field_name,)
                     findings[path].append(Finding(loc, "unknown-ref", f"{label} {quote(ref)} 不存在。{hint}"))
 
 
+RANK = {"中央": 0, "省": 1, "市": 2, "县": 3}
+
+
 def _check_departments(depts: dict[str, tuple[Facts, PurePosixPath]], findings) -> None:
     parent = {did: dict(facts.refs)["parent"] for did, (facts, _) in depts.items()}
-    reported: set[str] = set()
+    # cycles: follow parents once per department, remembering what is known to end well
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = reaches the top
+    in_cycle: set[str] = set()
     for start in depts:
-        chain: list[str] = []
+        path: list[str] = []
         current: str | None = start
-        while current in depts and current not in chain:
-            chain.append(current)
+        while current in depts and state.get(current) is None:
+            state[current] = 1
+            path.append(current)
             current = parent[current]
-        if current not in chain:
-            continue  # reached the top or an unknown parent
-        cycle = chain[chain.index(current) :]
-        if len(cycle) < 2 or reported.intersection(cycle):
-            continue  # a department that is its own parent is reported as self-ref
-        reported.update(cycle)
-        at = cycle.index(min(cycle))
-        ring = cycle[at:] + cycle[:at]
-        findings[depts[ring[0]][1]].append(
-            Finding(("parent",), "parent-cycle", f"上级部门形成循环：{' → '.join(ring + [ring[0]])}。请改正其中一个部门的 parent。")
-        )
+        cycle = path[path.index(current) :] if state.get(current) == 1 else []
+        in_cycle.update(cycle)
+        if len(cycle) > 1:  # a department that is its own parent is reported as self-ref
+            at = cycle.index(min(cycle))
+            ring = cycle[at:] + cycle[:at]
+            message = f"上级部门形成循环：{' → '.join(ring + [ring[0]])}。请改正其中一个部门的 parent。"
+            findings[depts[ring[0]][1]].append(Finding(("parent",), "parent-cycle", message))
+        for did in path:
+            state[did] = 2
+    # levels: a parent is above its child (central units sit under 中央组织部), same province
+    for did, (facts, path) in depts.items():
+        pid = parent[did]
+        if pid not in depts or did in in_cycle:
+            continue
+        level, dtype, province = facts.place
+        plevel, ptype, pprovince = depts[pid][0].place
+        unit_under_centre = level == plevel == "中央" and dtype != "党委组织部" and ptype == "党委组织部"
+        if RANK[plevel] >= RANK[level] and not unit_under_centre:
+            message = f"上级部门 {pid} 的层级是“{plevel}”，不高于本部门的“{level}”；请检查 parent 或 level。"
+            findings[path].append(Finding(("parent",), "bad-parent", message))
+        elif province and pprovince and province != pprovince:
+            message = f"上级部门 {pid} 在{V.province_name(pprovince)}，本部门在{V.province_name(province)}；请检查 parent 或 province。"
+            findings[path].append(Finding(("parent",), "bad-parent", message))
 
 
-def _check_pools(index: Index, findings) -> None:
+def _check_pools(index: Index, known: dict[str, set[str]], findings) -> None:
     owners: dict[str, list[str]] = defaultdict(list)
     for did, (facts, _) in index["department"].items():
         if facts.pool is not None:
@@ -189,6 +213,8 @@ def _check_pools(index: Index, findings) -> None:
             findings[index["department"][did][1]].append(
                 Finding(("pool",), "duplicate-pool", f"{V.pool_label(pool)}同时由部门 {others} 负责；一个师资库只能有一个负责部门，请删去多余的 pool。")
             )
+    if len(known["department"]) > len(index["department"]):
+        return  # a department file is broken: it may be the owner, so do not guess
     unowned: dict[str, list[PurePosixPath]] = defaultdict(list)
     for facts, path in index["teacher"].values():
         if facts.pool not in owners:

@@ -17,7 +17,8 @@ from .problems import quote
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 HANDLE_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 YEAR_MIN, YEAR_MAX = 1900, 2100
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # YAML lets tabs, CR and NEL through
+# YAML lets tabs, CR and NEL through; the rest are invisible or reorder text (bidi overrides)
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def fail(code: str, message: str):
@@ -46,7 +47,7 @@ def _text(max_len: int, multiline: bool):
             fail("bad-value", "应为一行文本，不能换行。")
         bad = _CONTROL.search(text)
         if bad:
-            fail("bad-value", f"含有控制字符（U+{ord(bad.group()):04X}，如制表符），请删除或换成空格。")
+            fail("bad-value", f"含有控制字符或不可见字符（U+{ord(bad.group()):04X}，如制表符、零宽空格），请删除。")
         if len(text) > max_len:
             fail("too-long", f"最多 {max_len} 个字符，现在有 {len(text)} 个，请精简。")
         return text
@@ -81,7 +82,7 @@ Year = Annotated[int, PlainValidator(_year, json_schema_input_type=int)]
 
 def _count(value: Any) -> int:
     text = _scalar(value)
-    if not re.fullmatch(r"[0-9]{1,7}", text) or int(text) == 0:
+    if not re.fullmatch(r"[1-9][0-9]{0,6}", text):
         fail("bad-value", f"{quote(text)} 不是正整数，请只写数字，例如 300。")
     return int(text)
 
@@ -91,7 +92,7 @@ Count = Annotated[int, PlainValidator(_count, json_schema_input_type=int)]
 
 def _hours(value: Any) -> float:
     text = _scalar(value)
-    if not re.fullmatch(r"[0-9]{1,4}(\.[0-9])?", text) or float(text) == 0:
+    if not re.fullmatch(r"(?:[1-9][0-9]{0,3}|0)(\.[0-9])?", text) or float(text) == 0:
         fail("bad-value", f"{quote(text)} 不是有效的学时数，请写正数，最多一位小数，例如 3 或 1.5。")
     hours = float(text)
     if hours > 1000:
@@ -130,7 +131,10 @@ Id = Annotated[str, PlainValidator(_id, json_schema_input_type=str)]
 
 def _ref(value: Any) -> str:
     # format problems surface as unknown-ref with a suggestion, in the cross-record stage
-    return _scalar(value)
+    text = _scalar(value)
+    if not text:
+        fail("empty-value", "不能为空。")
+    return text
 
 
 Ref = Annotated[str, PlainValidator(_ref, json_schema_input_type=str)]
@@ -206,13 +210,18 @@ def _province(value: Any) -> str:
 Province = Annotated[str, PlainValidator(_province, json_schema_input_type=str), Field(json_schema_extra={"enum": list(V.PROVINCES)})]
 
 
+def _pool_guess(text: str) -> str | None:
+    """The pool code a contributor meant by a Chinese name (浙江, 浙江省, 全国…)."""
+    if text in ("全国", "全国师资库"):
+        return V.NATIONAL
+    return next((c for c, (name, short) in V.PROVINCES.items() if text in (name, short, f"{short}师资库")), None)
+
+
 def _pool(value: Any) -> str:
     text = _scalar(value)
     if text == V.NATIONAL or text in V.PROVINCES:
         return text
-    guess = next((c for c, (name, short) in V.PROVINCES.items() if text in (name, short)), None)
-    if text in ("全国", "全国师资库"):
-        guess = V.NATIONAL
+    guess = _pool_guess(text)
     hint = f"是否为 {guess}？" if guess else ""
     fail("bad-vocab", f"{quote(text)} 不是师资库代码：全国师资库写 national，省级师资库写六位行政区划代码（如 330000）。{hint}")
 
@@ -224,10 +233,11 @@ def _scope(value: Any) -> str:
     text = _scalar(value)
     if text == V.ALL_POOLS:
         return text
-    try:
-        return _pool(text)
-    except PydanticCustomError:
-        fail("bad-vocab", f"{quote(text)} 不是共享范围：写 all（所有师资库）、national 或省级代码（如 330000）。")
+    if text == V.NATIONAL or text in V.PROVINCES:
+        return text
+    guess = _pool_guess(text)
+    hint = f"是否为 {guess}？" if guess else ""
+    fail("bad-vocab", f"{quote(text)} 不是共享范围：写 all（所有师资库）、national 或省级代码（如 330000）。{hint}")
 
 
 Scope = Annotated[str, PlainValidator(_scope, json_schema_input_type=str)]
@@ -257,7 +267,7 @@ def isbn_ok(digits: str) -> bool:
 def _isbn(value: Any) -> str:
     text = _scalar(value)
     digits = re.sub(r"[- ]", "", text.upper().removeprefix("ISBN").strip())
-    if not isbn_ok(digits):
+    if not isbn_ok(digits) or not digits.strip("0"):
         fail("bad-isbn", f"{quote(text)} 不是有效的 ISBN：应为 10 位或 13 位，且校验位正确；请对照图书版权页核对。")
     return text
 

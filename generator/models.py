@@ -9,6 +9,7 @@ publishing stage receives (``public()``), so a template cannot reach a phone num
 from __future__ import annotations
 
 import functools
+import typing
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -61,8 +62,8 @@ class Department(Record):
 
 # Courses -----------------------------------------------------------------------------
 class Audience(Model):
-    levels: Items(Choice(V.AUDIENCE_LEVEL)) = Field(default_factory=list, title="层级")
-    roles: Items(Choice(V.AUDIENCE_ROLE)) = Field(default_factory=list, title="对象")
+    levels: Items(Choice(V.AUDIENCE_LEVEL)) = Field(title="层级", min_length=1)
+    roles: Items(Choice(V.AUDIENCE_ROLE)) = Field(title="对象", min_length=1)
 
 
 class Course(Record):
@@ -139,7 +140,6 @@ class StatusChange(Model):
 
 
 class Move(Model):
-    model_config = ConfigDict(populate_by_name=True)
     year: Year = Field(title="调动年份")
     from_pool: Pool = Field(alias="from", title="调出师资库")
     to_pool: Pool = Field(alias="to", title="调入师资库")
@@ -212,6 +212,43 @@ KINDS: dict[str, Kind] = {
         Kind("teacher", "师资", "teachers", Teacher, TeacherPublic, "name", (("courses", "course"),)),
     )
 }
+
+
+def _field_of(model: type[BaseModel] | None, name: str):
+    if model is None:
+        return None
+    for attr, info in model.model_fields.items():
+        if (info.alias or attr) == name:
+            return info
+    return None
+
+
+def _inner_model(annotation) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found:
+            return found
+    return None
+
+
+def describe(model: type[BaseModel], loc: tuple) -> tuple[str, str | None, type[BaseModel] | None]:
+    """("reviews[2].year", "复核年份", model owning the last field) for a path into a record."""
+    shown = ""
+    title = None
+    owner: type[BaseModel] | None = model
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if isinstance(part, int):
+            shown += f"[{part}]"
+            continue
+        shown += ("." if shown else "") + str(part)
+        info = _field_of(current, str(part))
+        owner = current
+        title = info.title if info else None
+        current = _inner_model(info.annotation) if info else None
+    return shown, title, owner
 
 
 def public(record: Record) -> Record:

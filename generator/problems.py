@@ -55,6 +55,7 @@ CODES: dict[str, str] = {
     "unknown-ref": "引用的记录不存在",
     "self-ref": "记录引用了自己",
     "parent-cycle": "上级部门形成循环",
+    "bad-parent": "上级部门的层级或省份不对",
     "unowned-pool": "师资库没有负责部门",
     "duplicate-pool": "两个部门负责同一个师资库",
 }

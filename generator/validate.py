@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import os
-import typing
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -20,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from . import checks
 from .load import Positions, load_file, locate
 from .fields import suggest
-from .models import KINDS, Kind, Record
+from .models import KINDS, Kind, Record, describe
 from .problems import CODES, Finding, Problem, quote
 
 CATALOG_FOLDERS = {k.folder.split("/", 1)[1]: k for k in KINDS.values() if k.folder.startswith("catalog/")}
@@ -35,10 +34,13 @@ class Facts(NamedTuple):
     id: str
     pool: str | None
     refs: tuple[tuple[str, object], ...]  # (field, id or list of ids), as Kind.refs lists them
+    place: tuple[str, str, str | None] | None = None  # a department's (level, type, province)
 
 
 def facts_of(kind: Kind, record: Record) -> Facts:
-    return Facts(record.id, getattr(record, "pool", None), tuple((f, getattr(record, f)) for f, _ in kind.refs))
+    refs = tuple((f, getattr(record, f)) for f, _ in kind.refs)
+    place = (record.level, record.type, record.province) if kind.name == "department" else None
+    return Facts(record.id, getattr(record, "pool", None), refs, place)
 
 
 @dataclass
@@ -220,43 +222,6 @@ def _check_share(share: int) -> list[tuple]:
 
 
 # -- pydantic errors -> findings ------------------------------------------------------------
-def _field_of(model: type[BaseModel] | None, name: str):
-    if model is None:
-        return None
-    for attr, info in model.model_fields.items():
-        if (info.alias or attr) == name:
-            return info
-    return None
-
-
-def _inner_model(annotation) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _inner_model(arg)
-        if found:
-            return found
-    return None
-
-
-def describe(model: type[BaseModel], loc: tuple) -> tuple[str, str | None, type[BaseModel] | None]:
-    """("reviews[2].year", "复核年份", model owning the last field) for a loc."""
-    shown = ""
-    title = None
-    owner: type[BaseModel] | None = model
-    current: type[BaseModel] | None = model
-    for part in loc:
-        if isinstance(part, int):
-            shown += f"[{part}]"
-            continue
-        shown += ("." if shown else "") + str(part)
-        info = _field_of(current, str(part))
-        owner = current
-        title = info.title if info else None
-        current = _inner_model(info.annotation) if info else None
-    return shown, title, owner
-
-
 def _fields_hint(model: type[BaseModel] | None) -> list[str]:
     if model is None:
         return []
@@ -281,7 +246,7 @@ def schema_findings(record_kind: Kind, exc: ValidationError) -> list[Finding]:
             by_title = next(
                 (info.alias or attr for attr, info in (owner.model_fields.items() if owner else []) if info.title == name), None
             )
-            guess = by_title or suggest(name, fields)
+            guess = by_title or suggest(name, fields, cutoff=0.7)
             hint = f"是否为 {guess}？" if guess else ""
             out.append(
                 Finding(loc, "unknown-field", f"未知字段 {quote(name)}。{hint}这里可用的字段：{'、'.join(fields)}。", key=True)

@@ -122,3 +122,75 @@ def test_links_to_directories_are_reported(data_dir, tmp_path):
     os.symlink(tmp_path / "elsewhere", data_dir / "catalog/videos")
     got = where(load_catalog(data_dir))
     assert got == ["catalog/videos bad-filename", "teachers/national/dir.yml bad-filename"]
+
+
+def _replace(data_dir, rel, old, new):
+    path = data_dir / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_many_unknown_refs_stay_fast(data_dir):
+    import time
+
+    for i in range(3000):
+        write(data_dir, f"teachers/national/t{i:04d}.yml",
+              f"id: t{i:04d}\nname: 教师\npool: national\nunit: 某单位\nsource: 专家学者\nexpertise: [党史]\nentry_year: 2016\n")
+    bad = ", ".join(f"x{i:04d}" for i in range(4000))
+    _replace(data_dir, "catalog/courses/ganbu-xuanba.yml", "teachers: [zhang-wei]", f"teachers: [{bad}]")
+    start = time.perf_counter()
+    result = load_catalog(data_dir)
+    assert time.perf_counter() - start < 10
+    assert sum(p.code == "unknown-ref" for p in result.problems) == 4000
+
+
+def test_a_long_chain_of_departments_is_checked_in_linear_time(data_dir):
+    import time
+
+    previous = "zhejiang"
+    for i in range(3000):
+        write(data_dir, f"catalog/departments/d{i:04d}.yml",
+              f"id: d{i:04d}\nname: 部门{i}\nlevel: 县\ntype: 党委组织部\nprovince: \"330000\"\nparent: {previous}\n")
+        previous = f"d{i:04d}"
+    start = time.perf_counter()
+    result = load_catalog(data_dir)
+    assert time.perf_counter() - start < 10
+    # every county below a county is misplaced, but there is no cycle
+    assert {p.code for p in result.problems} == {"bad-parent"}
+    assert len(result.problems) == 2999
+
+
+def test_a_broken_department_does_not_orphan_its_pool(data_dir):
+    _replace(data_dir, "catalog/departments/zhejiang.yml", "maintainers: [zj-peixun]", "maintainers: ['@zj-peixun']")
+    assert where(load_catalog(data_dir)) == ["catalog/departments/zhejiang.yml:9:15 bad-value"]
+
+
+def test_department_pool_must_be_its_own_province(data_dir):
+    _replace(data_dir, "catalog/departments/jiangxi.yml", "pool: 360000", "pool: 330000")
+    got = where(load_catalog(data_dir))
+    assert "catalog/departments/jiangxi.yml:8:7 pool-mismatch" in got
+
+
+def test_sharing_changes_must_change_something(data_dir):
+    _replace(
+        data_dir,
+        "teachers/national/wang-fang.yml",
+        "sharing:\n  - year: 2015\n    scope: [all]\n",
+        "sharing:\n  - year: 2014\n    scope: []\n  - year: 2015\n    scope: [all, \"330000\"]\n"
+        "  - year: 2016\n    scope: [\"330000\", all]\n",
+    )
+    assert where(load_catalog(data_dir)) == [
+        "teachers/national/wang-fang.yml:17:12 bad-history",  # not shared before either
+        "teachers/national/wang-fang.yml:19:12 bad-value",  # all already includes 330000
+        "teachers/national/wang-fang.yml:21:12 bad-history",  # same scope as the year before
+        "teachers/national/wang-fang.yml:21:12 bad-value",
+    ]
+
+
+def test_repeated_items_ignore_spaces_and_case(data_dir):
+    _replace(data_dir, "catalog/courses/ganbu-xuanba.yml", "teachers: [zhang-wei]", "teachers: [zhang-wei, 'Zhang-Wei ']")
+    assert where(load_catalog(data_dir)) == [
+        "catalog/courses/ganbu-xuanba.yml:13:23 duplicate-item",
+        "catalog/courses/ganbu-xuanba.yml:13:23 unknown-ref",  # ids are lower case: did you mean zhang-wei
+    ]

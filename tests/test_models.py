@@ -153,3 +153,40 @@ def test_all_schema_problems_of_a_file_are_reported_together(data_dir):
     text = _teacher().replace("赵强", "[赵强]").replace("2016", "二〇一六") + "reviews:\n  - year: 2016\n    result: 很好\n"
     found = [(p.line, p.code) for p in problems_of(data_dir, "teachers/national/zhao-qiang.yml", text)]
     assert found == [(2, "bad-type"), (7, "bad-year"), (10, "bad-vocab")]
+
+
+def _course(extra=""):
+    return (
+        "id: shiyan\ntitle: 试验课程\ncategory: 理论武装\nmethods: [集中培训]\naudience:\n  levels: [省级]\n  roles: [业务骨干]\n"
+        "hours: 4\nbusiness_training: false\ndelivery: [面授]\nprovider: zzb\nsummary: 试验。\nstatus: 开设中\nsince: 2016\n" + extra
+    )
+
+
+@pytest.mark.parametrize(
+    "old,new,line,code",
+    [
+        ("  roles: [业务骨干]\n", "  roles: []\n", 7, "empty-value"),
+        ("provider: zzb", 'provider: ""', 11, "empty-value"),
+        ("hours: 4", "hours: 0004", 8, "bad-value"),
+        ("title: 试验课程", 'title: "\\u200b"', 2, "bad-value"),
+        ("title: 试验课程", 'title: "试验\\u202e课程"', 2, "bad-value"),
+    ],
+)
+def test_course_field_slips(data_dir, old, new, line, code):
+    [p] = problems_of(data_dir, "catalog/courses/shiyan.yml", _course().replace(old, new))
+    assert (p.line, p.code) == (line, code)
+
+
+def test_move_fields_are_from_and_to_only(data_dir):
+    text = _teacher('moves:\n  - {year: 2017, from_pool: "330000", to_pool: national}\n')
+    found = sorted((p.line, p.col, p.code) for p in problems_of(data_dir, "teachers/national/zhao-qiang.yml", text))
+    assert found == [(9, 5, "missing-field"), (9, 5, "missing-field"), (9, 18, "unknown-field"), (9, 39, "unknown-field")]
+
+
+def test_an_all_zero_isbn_is_not_valid():
+    assert isbn_ok("0000000000") is True  # the checksum alone accepts it…
+    from generator.fields import _isbn
+    from pydantic_core import PydanticCustomError
+
+    with pytest.raises(PydanticCustomError):  # …the field does not
+        _isbn("0000000000")
