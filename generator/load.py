@@ -81,12 +81,20 @@ class Positions:
 
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    literal: set[Loc] = field(default_factory=set)  # "|" block scalars: one value line per file line
+    lines: list[str] = field(default_factory=list)
 
-    def of(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
-        """Position of loc; for a key, the key itself; else the longest located prefix."""
+    def of(self, loc: Loc, *, key: bool = False, line_in_value: int | None = None) -> tuple[int, int]:
+        """Position of loc; for a key, the key itself; else the longest located prefix.
+        line_in_value points into a "|" block (the lines after the indicator)."""
         loc = tuple(loc)
         if key and loc in self.keys:
             return self.keys[loc]
+        if line_in_value is not None and loc in self.literal:
+            line = self.values[loc][0] + 1 + line_in_value
+            if line <= len(self.lines):
+                text = self.lines[line - 1]
+                return line, len(text) - len(text.lstrip(" ")) + 1
         while loc:
             if loc in self.values:
                 return self.values[loc]
@@ -122,6 +130,8 @@ class _Walker:
         if isinstance(node, ScalarNode):
             if node.style == "" and node.value in _NULLS:
                 return None
+            if node.style == "|" and self.positions is not None:
+                self.positions.literal.add(loc)
             return node.value
         if depth >= MAX_DEPTH:
             self.problem(node, "too-deep", f"嵌套超过 {MAX_DEPTH} 层，记录不需要这么深的结构，请检查缩进。")
@@ -433,5 +443,6 @@ def locate(root: Path, rel: PurePosixPath) -> Positions:
     if raw is not None:
         text, problem = _decode(raw, rel)
         if text is not None:
+            positions.lines = _lines(text)
             parse_text(text, rel, positions)
     return positions

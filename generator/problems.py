@@ -108,6 +108,7 @@ class Finding:
     code: str
     message: str
     key: bool = False  # point at the key (unknown field) rather than at the value
+    line_in_value: int | None = None  # for multi-line text: which of its lines
 
 
 def sort_problems(problems) -> list[Problem]:

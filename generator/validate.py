@@ -73,7 +73,7 @@ def resolve(root: Path, path: PurePosixPath, findings: list[Finding], positions:
     positions = positions or locate(root, path)
     out = []
     for f in findings:
-        line, col = positions.of(f.loc, key=f.key)
+        line, col = positions.of(f.loc, key=f.key, line_in_value=f.line_in_value)
         out.append(Problem(path, line, col, f.code, f.message))
     return out
 

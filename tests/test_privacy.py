@@ -31,13 +31,17 @@ def with_bio(data_dir, bio_yaml: str):
         "bio: 电话 +86 138 0000 0000",
         "bio: 电话 (0571)87000000",
         "bio: 邮箱 wang＠example.org",
-        "bio: |\n  长期从事党建研究。\n  办公电话 0571-87000000。",
     ],
 )
 def test_contact_in_public_text_is_caught(data_dir, bio):
     result = with_bio(data_dir, bio)
     assert [(str(p.path), p.line, p.code) for p in result.problems] == [(WANG, 18, "contact-in-text")]
     assert "wang-fang" in result.catalog.teachers  # reported, but the record still counts
+
+
+def test_the_line_inside_a_block_text_is_given(data_dir):
+    result = with_bio(data_dir, "bio: |\n  长期从事党建研究。\n\n    办公电话 0571-87000000。\n  主讲党史。")
+    assert [(p.line, p.col, p.code) for p in result.problems] == [(21, 5, "contact-in-text")]
 
 
 def test_isbn_and_years_are_not_phone_numbers(data_dir):
