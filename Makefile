@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test validate bench clean
+.PHONY: site test validate bench chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,17 +16,23 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 site: $(VENV)/.installed
-	$(BIN)/peixun validate
-	@echo "记录校验通过。网站生成（peixun build）尚未实现：见 issue 3。"
+	$(BIN)/peixun build
 
 validate: $(VENV)/.installed
 	$(BIN)/peixun validate
 
-test: $(VENV)/.installed
+# browser tests use Debian's chromium (Playwright's own download does not work here)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "安装 Debian 的 chromium（浏览器测试需要）"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(VENV)/.installed chromium
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/validate.py --scale national
+	$(BIN)/python bench/build.py --scale national
 
 clean:
 	rm -rf $(VENV) site dist bench/out

@@ -67,5 +67,44 @@ def validate(data: Path | None, fmt: str, jobs: int) -> None:
     sys.exit(0 if result.ok else 1)
 
 
+@main.command()
+@data_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="输出目录，默认为 mkdocs.yml 中的 site_dir（site/）。")
+@click.option("--year", type=click.IntRange(2013, 2100), default=None, help="按哪一年的情况生成（默认取 mkdocs.yml 中的 edition）。")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="MkDocs 配置文件，默认为项目根目录的 mkdocs.yml。",
+)
+def build(data: Path | None, out: Path | None, year: int | None, config_file: Path | None) -> None:
+    """校验记录并生成网站（MkDocs + Pagefind 中文检索）。
+
+    先在临时目录中生成，全部成功后才替换输出目录；失败时原有的输出保持不变。
+    """
+    import os
+
+    from .build import BuildFailed, build_site
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    root = data_root(data)
+    config_file = config_file or _project_config(root)
+    try:
+        build_site(config_file=config_file, data=root, out=out, year=year, progress=lambda line: click.echo(line))
+    except BuildFailed as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+
+
+def _project_config(root: Path) -> Path:
+    """mkdocs.yml of the project: beside the data, else the nearest one above the cwd."""
+    for folder in (root, *Path.cwd().resolve().parents, Path.cwd().resolve()):
+        candidate = folder / "mkdocs.yml"
+        if candidate.is_file():
+            return candidate
+    raise click.UsageError("找不到 mkdocs.yml，请用 --config 指定。")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -31,3 +31,20 @@ def write(root: Path, rel: str, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+def build(data: Path, out: Path, **kwargs) -> Path:
+    """A real `peixun build` (validate, MkDocs, Pagefind, checks) of data into out."""
+    import os
+
+    from generator.build import build_site
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    build_site(config_file=PROJECT / "mkdocs.yml", data=data, out=out, progress=lambda line: None, **kwargs)
+    return out
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory) -> Path:
+    """The site of the data shipped with the project, built once per test run."""
+    return build(PROJECT, tmp_path_factory.mktemp("shipped") / "site")

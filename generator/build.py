@@ -1,0 +1,143 @@
+"""`peixun build`: validate -> MkDocs (with the peixun plugin) -> Pagefind -> checks, into a
+temporary folder that replaces the output folder only when every step succeeded.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from .catalog import Result, load_catalog
+
+
+class BuildFailed(Exception):
+    """A step failed; the message says which, in Chinese. The old output is untouched."""
+
+
+@dataclass
+class BuildReport:
+    out: Path
+    seconds: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _epoch_for(year: int) -> str:
+    # builds of the same data and edition carry the same date (sitemap), not the clock
+    return str(int(datetime(year, 12, 31, tzinfo=timezone.utc).timestamp()))
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Put new in place of out with two renames; out is never half-written."""
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    if out.exists():
+        out.rename(old)
+    try:
+        new.rename(out)
+    except OSError:
+        if old.exists():
+            old.rename(out)  # put the previous site back
+        raise
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(
+    *,
+    config_file: Path,
+    data: Path | None = None,
+    out: Path | None = None,
+    year: int | None = None,
+    record_pages: str | None = None,
+    progress=print,
+) -> BuildReport:
+    started = time.perf_counter()
+    config = load_config(config_file=str(config_file))
+    plugin = config.plugins.get("peixun")
+    if plugin is None:
+        raise BuildFailed(f"{config_file} 的 plugins 中没有 peixun 插件。")
+    root = data or (Path(plugin.config.data_root) if plugin.config.data_root else config_file.parent)
+    out = (out or Path(config.site_dir)).resolve()
+    edition = year or plugin.config.edition
+    report = BuildReport(out)
+
+    # 1. records
+    t = time.perf_counter()
+    result: Result = load_catalog(root)
+    report.seconds["validate"] = time.perf_counter() - t
+    if not result.ok:
+        from .problems import format_text
+
+        raise BuildFailed("记录校验未通过，网站没有生成（原有的输出目录保持不变）：\n" + format_text(result.problems, result.files).rstrip())
+    records = len(result.catalog)
+    progress(f"[1/4] 校验记录：{records} 条，没有问题（{report.seconds['validate']:.1f} 秒）")
+
+    # 2-3. pages and search index, into a fresh folder beside the output
+    building = out.with_name(f".{out.name}.building-{os.getpid()}")
+    shutil.rmtree(building, ignore_errors=True)
+    config["site_dir"] = str(building)
+    plugin.catalog = result.catalog
+    plugin.config["data_root"] = str(root)
+    plugin.config["edition"] = edition
+    if record_pages:
+        plugin.config["record_pages"] = record_pages
+    os.environ.setdefault("SOURCE_DATE_EPOCH", _epoch_for(edition))
+    mkdocs_log = logging.getLogger("mkdocs")
+    level = mkdocs_log.level
+    mkdocs_log.setLevel(logging.WARNING)  # our own progress lines instead of MkDocs' INFO
+    t = time.perf_counter()
+    try:
+        mkdocs_build(config)
+    except BaseException as exc:  # noqa: BLE001 - any failure leaves the old site alone
+        shutil.rmtree(building, ignore_errors=True)
+        raise BuildFailed(f"生成网站失败（原有的输出目录保持不变）：{exc}") from exc
+    finally:
+        mkdocs_log.setLevel(level)
+    stats = plugin.stats
+    report.seconds["mkdocs"] = time.perf_counter() - t - stats.get("pagefind", 0.0)
+    report.seconds["pagefind"] = stats.get("pagefind", 0.0)
+    report.counts = {"records": records, "record_pages": int(stats.get("record_pages", records)), "listing_pages": int(stats["listing_pages"])}
+    progress(
+        f"[2/4] 生成页面：{report.counts['listing_pages']} 个列表页，{records} 个记录页（{report.seconds['mkdocs']:.1f} 秒）"
+    )
+    if plugin.config.pagefind:
+        progress(f"[3/4] Pagefind 中文索引（{report.seconds['pagefind']:.1f} 秒）")
+    else:
+        progress("[3/4] Pagefind：按配置跳过")
+
+    # 4. checks, then swap
+    t = time.perf_counter()
+    try:
+        _check(building, plugin)
+    except BuildFailed:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    _swap(building, out)
+    report.seconds["check"] = time.perf_counter() - t
+    report.seconds["total"] = time.perf_counter() - started
+    progress(f"[4/4] 检查输出并替换 {out}（{report.seconds['check']:.1f} 秒）")
+    progress(f"完成：共 {report.seconds['total']:.1f} 秒。")
+    return report
+
+
+def _check(site: Path, plugin) -> None:
+    """Every generated page is on disk, and the search bundle exists."""
+    from .views import url_of
+
+    directory_urls = plugin.renderer.directory_urls
+    missing = []
+    for src in plugin.page_srcs:
+        url = url_of(src, directory_urls)
+        path = site / url / "index.html" if directory_urls else site / url
+        if not path.is_file():
+            missing.append(src)
+    if missing:
+        raise BuildFailed(f"输出检查失败：{len(missing)} 个页面没有生成，例如 {missing[:3]}。")
+    if plugin.config.pagefind and not (site / "pagefind" / "pagefind.js").is_file():
+        raise BuildFailed("输出检查失败：没有找到 Pagefind 检索文件 pagefind/pagefind.js。")

@@ -1,0 +1,231 @@
+"""Stage 5: the MkDocs plugin. It loads the records, hands listing pages to MkDocs, and
+writes record pages, then runs Pagefind.
+
+Record pages never enter the nav (a nav listing every record makes MkDocs quadratic).
+They are written in one of two ways (option ``record_pages``):
+
+- ``fast`` (default): MkDocs renders the theme once per record kind around placeholder
+  tokens (a "shell"), exactly as it renders any page; every record page is then that shell
+  with its own title, id and content filled in. Same bytes as ``mkdocs`` mode (a test
+  compares them), at a fraction of the cost for tens of thousands of pages.
+- ``mkdocs``: every record page is an ordinary MkDocs page (needed when another plugin,
+  such as the offline search index, must see each page).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+from mkdocs.commands.build import get_context
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page as MkPage
+from mkdocs.structure.toc import get_toc
+
+from .catalog import Catalog, load_catalog
+from .problems import format_text
+from .render import Page, Renderer, safe_title
+from .search import run_pagefind, shadow_tokens
+from .views import build_views, record_src, url_of
+
+
+def private_values(catalog: Catalog) -> dict[tuple[str, str], set[str]]:
+    """Every private value (contact details) by record, from the full catalog, to check
+    pages against; never used to render anything."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for kind, recs in catalog.records.items():
+        for rid, record in recs.items():
+            contact = getattr(record, "contact", None)
+            if contact is not None:
+                values = {str(v) for v in contact.model_dump().values() if v}
+                if values:
+                    out[(kind, rid)] = values
+    return out
+
+log = logging.getLogger("mkdocs.plugins.peixun")
+THEME_DIR = Path(__file__).parent / "theme"
+SHELL_ID = "peixun-shell-id"  # a valid record id no real record should use
+SHELL_TITLE = "PEIXUNSHELLTITLE"
+# the probe content contains "<h1" like every record page, so the theme adds no title of its own
+SHELL_CONTENT = "<!--PEIXUNSHELLCONTENT <h1> -->"
+
+
+class PeixunConfig(base.Config):
+    data_root = c.Optional(c.Dir(exists=True))  # folder with catalog/ and teachers/; default: beside mkdocs.yml
+    edition = c.Type(int, default=2017)  # the year the site shows (the data's edition)
+    record_pages = c.Choice(("fast", "mkdocs"), default="fast")
+    pagefind = c.Type(bool, default=True)
+
+
+class PreparedPage(MkPage):
+    """A page whose HTML is ready: MkDocs skips reading and converting Markdown for it."""
+
+    def __init__(self, page: Page, file: File, config):
+        super().__init__(safe_title(page.title), file, config)
+        self._prepared = page
+
+    def read_source(self, config) -> None:
+        self.markdown = ""
+        self.meta = dict(self._prepared.meta)
+
+    def render(self, config, files) -> None:
+        self.content = self._prepared.html
+        self.toc = get_toc([])
+
+
+class PeixunPlugin(BasePlugin[PeixunConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self):
+        super().__init__()
+        self.catalog: Catalog | None = None  # `peixun build` hands over a loaded catalog
+        self.stats: dict[str, float | int] = {}
+        self.page_srcs: list[str] = []  # every page this plugin produced, for checks
+
+    # -- configuration ----------------------------------------------------------------
+    def data_root(self, config) -> Path:
+        if self.config.data_root:
+            return Path(self.config.data_root)
+        return Path(config.config_file_path).parent
+
+    def on_config(self, config):
+        if str(THEME_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(0, str(THEME_DIR))  # our overrides win over Material's
+        return config
+
+    def on_serve(self, server, config, builder):
+        root = self.data_root(config)
+        for folder in ("catalog", "teachers"):
+            if (root / folder).is_dir():
+                server.watch(str(root / folder))
+        return server
+
+    # -- pages ------------------------------------------------------------------------
+    def on_files(self, files, config):
+        start = time.perf_counter()
+        catalog = self.catalog
+        if catalog is None:
+            result = load_catalog(self.data_root(config))
+            if not result.ok:
+                raise PluginError("记录校验未通过，网站没有生成：\n" + format_text(result.problems, result.files))
+            catalog = result.catalog
+        self.stats["load"] = time.perf_counter() - start
+        start = time.perf_counter()
+        self.secrets = private_values(catalog)
+        self.renderer = Renderer(build_views(catalog.public(), self.config.edition), directory_urls=config.use_directory_urls)
+        generated = 0
+        self.page_srcs = []
+        for page in self.renderer.pages():
+            self._add(files, config, page)
+            self.page_srcs.append(page.src)
+            generated += 1
+        self.page_srcs += [record_src(kind, rid) for kind, rid in self.renderer.record_ids()]
+        if self.config.record_pages == "mkdocs":
+            for kind, rid in self.renderer.record_ids():
+                self._add(files, config, self.renderer.record(kind, rid))
+        self.stats["listing_pages"] = generated
+        self.stats["views"] = time.perf_counter() - start
+        log.info(f"peixun：{len(catalog)} 条记录，{generated} 个列表页（{self.stats['views']:.1f} 秒）")
+        return files
+
+    def _guard(self, page: Page, ids) -> None:
+        """Defence in depth: the page must not contain a contact value of a record it shows."""
+        for key in ids:
+            for value in self.secrets.get(key, ()):
+                if value in page.html:
+                    raise PluginError(f"页面 {page.src} 中出现了不公开的联系方式，已停止生成。这是程序错误，请报告。")
+
+    def _add(self, files, config, page: Page) -> None:
+        self._guard(page, page.shows)
+        existing = files.get_file_from_path(page.src)
+        if existing is not None:
+            raise PluginError(f"生成的页面 {page.src} 与 content/ 中的同名文件冲突，请改名或删除后者。")
+        file = File.generated(config, page.src, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+        files.append(file)
+        PreparedPage(page, file, config)
+
+    def on_nav(self, nav, config, files):
+        self.nav = nav
+        return nav
+
+    def on_env(self, env, config, files):
+        self.env, self.files = env, files
+        return env
+
+    def on_page_content(self, html, page, config, files):
+        # hand-written pages are searchable too; generated ones carry their own markup
+        if isinstance(page, PreparedPage) or page.file.generated_by:
+            return html
+        shadow = shadow_tokens(page.title or "", html)
+        return (
+            f'<div data-pagefind-body>{html}<div hidden data-pagefind-ignore>'
+            f'<span data-pagefind-filter="类型:说明"></span><span data-pagefind-meta="info">说明</span>'
+            f'<span data-pagefind-meta="shadow">{shadow}</span></div></div>'
+        )
+
+    def on_post_build(self, config):
+        if self.config.record_pages == "fast":
+            start = time.perf_counter()
+            count = self._write_records(config)
+            self.stats["record_pages"] = count
+            self.stats["records"] = time.perf_counter() - start
+            log.info(f"peixun：写出 {count} 个记录页（{self.stats['records']:.1f} 秒）")
+        if self.config.pagefind:
+            self.stats["pagefind"] = run_pagefind(Path(config.site_dir))
+            log.info(f"peixun：Pagefind 索引完成（{self.stats['pagefind']:.1f} 秒）")
+
+    # -- fast record pages -------------------------------------------------------------
+    def _shell(self, config, kind: str) -> tuple[str, str]:
+        """The theme's page around placeholder title/id/content, split at the content."""
+        from .views import RECORD_FOLDER
+
+        probe = Page(f"{RECORD_FOLDER[kind]}/{SHELL_ID}.md", SHELL_TITLE, SHELL_CONTENT, kind, {"hide": ["toc"]})
+        file = File.generated(config, probe.src, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+        page = PreparedPage(probe, file, config)
+        page.read_source(config)
+        page.render(config, self.files)
+        # the same steps MkDocs takes for a page (mkdocs.commands.build._build_page)
+        page.active = True
+        try:
+            context = get_context(self.nav, self.files.documentation_pages(), config, page)
+            template = self.env.get_template(page.meta.get("template", "main.html"))
+            context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
+            output = template.render(context)
+            output = config.plugins.on_post_page(output, page=page, config=config)
+        finally:
+            page.active = False
+        if output.count(SHELL_CONTENT) != 1:
+            raise PluginError("主题模板中找不到或多次出现页面内容，无法生成记录页（请改用 record_pages: mkdocs）。")
+        head, tail = output.split(SHELL_CONTENT)
+        return head, tail
+
+    def _write_records(self, config) -> int:
+        site = Path(config.site_dir).resolve()
+        shells = {}
+        count = 0
+        for kind, rid in self.renderer.record_ids():
+            if kind not in shells:
+                shells[kind] = self._shell(config, kind)
+            head, tail = shells[kind]
+            page = self.renderer.record(kind, rid)
+            self._guard(page, page.shows)
+            title = safe_title(page.title)
+            html = (
+                head.replace(SHELL_TITLE, title).replace(SHELL_ID, rid)
+                + page.html
+                + tail.replace(SHELL_TITLE, title).replace(SHELL_ID, rid)
+            )
+            dest = site / url_of(page.src, config.use_directory_urls)
+            if config.use_directory_urls:
+                dest = dest / "index.html"
+            if site not in dest.resolve().parents:  # ids are validated; this is a last guard
+                raise PluginError(f"记录页路径越出了输出目录：{page.src}")
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))
+            count += 1
+        return count

@@ -1,0 +1,164 @@
+"""Stage 4: views -> page contents (HTML fragments) with Jinja templates.
+
+Autoescaping is on and undefined names fail loudly; contributor text is data handed to
+templates, never a template itself. Markdown fields go through markup.to_html (sanitised).
+Nothing is written here: the plugin decides what MkDocs renders and what it writes.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import jinja2
+from markupsafe import Markup
+from mkdocs.utils import get_relative_url
+
+from . import markup
+from . import vocab as V
+from .models import KINDS
+from .search import filters_for, shadow_tokens
+from .views import LISTING_FOLDER, Listing, Views, pool_order, record_src, status_in, url_of
+
+TITLE_FIELD = {kind: k.title_field for kind, k in KINDS.items()}
+KIND_LABEL = {kind: k.label for kind, k in KINDS.items()}
+
+
+def safe_title(text: str) -> str:
+    """A page title for the theme: Material prints titles through `striptags`, which turns
+    &lt; back into <, so characters that could form markup become full-width look-alikes."""
+    text = " ".join(text.split())  # as striptags would, so every place shows the same title
+    return text.translate(str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇"}))
+
+
+@dataclass
+class Page:
+    """A generated page: where it goes, its title, and its content."""
+
+    src: str  # virtual source path ("course/x.md"); decides the URL like a Markdown file
+    title: str  # plain text
+    html: str  # content fragment
+    kind: str  # "course", …, "listing", "home"
+    meta: dict = field(default_factory=dict)  # page.meta for the theme (e.g. hide: [toc])
+    shows: tuple = ()  # (kind, id) of the records whose details the page shows
+
+
+class Renderer:
+    def __init__(self, views: Views, *, directory_urls: bool = True):
+        self.views = views
+        self.catalog = views.catalog
+        self.directory_urls = directory_urls
+        self.env = jinja2.Environment(
+            loader=jinja2.PackageLoader("generator", "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.env.globals.update(
+            V=V,
+            views=views,
+            catalog=self.catalog,
+            kind_label=KIND_LABEL,
+            link=self._link,
+            rec=self._rec,
+            title_of=self.title_of,
+            md=lambda text: Markup(markup.to_html(text)),
+            pool_label=V.pool_label,
+            province_name=V.province_name,
+            status_in=status_in,
+            pool_order=pool_order,
+        )
+        self.env.filters["pool_label"] = V.pool_label
+        self.env.tests["active_in"] = lambda tid, year: status_in(self.catalog.teachers[tid], year) == "在库"
+        self._templates = {}
+
+    # -- helpers the templates call ----------------------------------------------------
+    @jinja2.pass_context
+    def _link(self, ctx, src: str, anchor: str = "") -> str:
+        """Relative URL from the page being rendered to another page's source path."""
+        target = url_of(src, self.directory_urls)
+        here = url_of(ctx["here"], self.directory_urls)
+        rel = get_relative_url(target or ".", here or ".")
+        return rel + (f"#{anchor}" if anchor else "")
+
+    def _rec(self, kind: str, rid: str) -> str:
+        return record_src(kind, rid)
+
+    def title_of(self, kind: str, rid: str) -> str:
+        record = self.catalog[kind].get(rid)
+        return getattr(record, TITLE_FIELD[kind]) if record is not None else rid
+
+    def template(self, name: str) -> jinja2.Template:
+        if name not in self._templates:
+            self._templates[name] = self.env.get_template(name)
+        return self._templates[name]
+
+    # -- pages ------------------------------------------------------------------------
+    def record(self, kind: str, rid: str) -> Page:
+        record = self.catalog[kind][rid]
+        src = record_src(kind, rid)
+        title = getattr(record, TITLE_FIELD[kind])
+        status = status_in(record, self.views.edition) if kind == "teacher" else None
+        html = self.template(f"{kind}.html").render(
+            here=src,
+            r=record,
+            status=status,
+            filters=filters_for(kind, record, status),
+            shadow=shadow_tokens(*self._key_text(kind, record)),
+        )
+        return Page(src, title, html, kind, {"hide": ["toc"]}, ((kind, rid),))
+
+    @staticmethod
+    def _key_text(kind: str, r) -> list[str]:
+        if kind == "teacher":
+            return [r.name, r.unit, r.position or "", r.source, *r.expertise, V.pool_label(r.pool)]
+        if kind == "course":
+            return [r.title, r.category, *r.topics, *r.methods, r.summary]
+        if kind == "textbook":
+            return [r.title, r.kind, *r.editors, r.summary]
+        if kind == "base":
+            return [r.name, r.type, r.city, *r.themes, r.summary]
+        return [r.name, r.short_name or "", r.summary or ""]
+
+    def listing(self, listing: Listing) -> Page:
+        html = self.template("listing.html").render(here=listing.src, listing=listing, rows=listing.rows)
+        shows = tuple((listing.kind, rid) for rid in listing.rows)
+        return Page(listing.src, listing.title, html, "listing", {"hide": ["toc"]}, shows)
+
+    def teachers_overview(self) -> Page:
+        src = "teachers/index.md"
+        html = self.template("teachers.html").render(here=src)
+        return Page(src, "师资库", html, "listing", {"hide": ["toc"]})
+
+    def search(self) -> Page:
+        src = "search/index.md"
+        html = self.template("search.html").render(here=src)
+        return Page(src, "搜索", html, "listing", {"hide": ["toc"]})
+
+    def home(self) -> Page:
+        html = self.template("home.html").render(here="index.md", counts=self.counts())
+        return Page("index.md", "首页", html, "home", {"hide": ["toc", "navigation"]})
+
+    @functools.cache
+    def counts(self) -> dict[str, int]:
+        edition = self.views.edition
+        active = sum(1 for t in self.catalog.teachers.values() if status_in(t, edition) == "在库")
+        return {**self.catalog.counts(), "teacher_active": active}
+
+    def pages(self):
+        """Every generated page except the record pages (see record_ids)."""
+        yield self.home()
+        yield self.search()
+        yield self.teachers_overview()
+        for listing in self.views.listings:
+            yield self.listing(listing)
+
+    def record_ids(self):
+        for kind in KINDS:
+            for rid in self.catalog[kind]:
+                yield kind, rid
+
+
+def listing_src(kind: str) -> str:
+    return f"{LISTING_FOLDER[kind]}/index.md"

@@ -1,0 +1,220 @@
+"""What the site shows, worked out once from the public catalog: back-references (a
+teacher's courses, a department's contributions), groupings and orders (teachers by
+pinyin within a pool, courses by category and method), and the page plan with URLs.
+
+Pure data: no HTML here (render.py) and no files written (plugin.py).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pypinyin import lazy_pinyin
+
+from . import vocab as V
+from .catalog import Catalog
+
+PAGE_SIZE = 200  # rows per listing page: a national pool of 1,000 teachers is 5 pages
+
+# Record pages live under a singular folder, listings under a plural one, so that no id
+# can collide with a listing page (ids are [a-z0-9-], listings use fixed words).
+RECORD_FOLDER = {"department": "department", "course": "course", "textbook": "textbook", "base": "base", "teacher": "teacher"}
+LISTING_FOLDER = {"department": "departments", "course": "courses", "textbook": "textbooks", "base": "bases", "teacher": "teachers"}
+
+
+def record_src(kind: str, rid: str) -> str:
+    return f"{RECORD_FOLDER[kind]}/{rid}.md"
+
+
+def url_of(src: str, directory_urls: bool) -> str:
+    """The URL MkDocs gives a page with this source path (mirrors mkdocs File.url)."""
+    stem = src[:-3]
+    if stem == "index":
+        return "" if directory_urls else "index.html"
+    if stem.endswith("/index"):
+        return stem[: -len("index")] if directory_urls else stem + ".html"
+    return stem + "/" if directory_urls else stem + ".html"
+
+
+def pinyin_key(name: str) -> tuple[str, str]:
+    return (" ".join(lazy_pinyin(name)), name)
+
+
+@dataclass
+class Listing:
+    """One listing page (a slice of a longer list)."""
+
+    src: str
+    title: str
+    kind: str  # kind of the rows
+    rows: list[str]  # record ids, in display order
+    group: str = ""  # e.g. "category:theory", for the template's heading and links
+    page: int = 1
+    pages: int = 1
+    siblings: list[str] = field(default_factory=list)  # src of every page of this list
+
+
+@dataclass
+class Views:
+    catalog: Catalog  # public projection
+    edition: int
+    teacher_courses: dict[str, list[str]]
+    course_teachers: dict[str, list[str]]
+    course_related: dict[str, list[str]]
+    textbook_courses: dict[str, list[str]]
+    base_courses: dict[str, list[str]]
+    department_courses: dict[str, list[str]]
+    department_textbooks: dict[str, list[str]]
+    department_bases: dict[str, list[str]]
+    department_children: dict[str, list[str]]
+    pool_owner: dict[str, str]
+    pool_teachers: dict[str, list[str]]  # ordered by pinyin
+    listings: list[Listing]
+
+
+def build_views(catalog: Catalog, edition: int) -> Views:
+    assert catalog.is_public, "the site is built from the public projection only"
+    courses, teachers = catalog.courses, catalog.teachers
+
+    teacher_courses: dict[str, set[str]] = defaultdict(set)
+    course_teachers: dict[str, set[str]] = defaultdict(set)
+    for cid, course in courses.items():
+        for tid in course.teachers:
+            if tid in teachers:
+                teacher_courses[tid].add(cid)
+                course_teachers[cid].add(tid)
+    for tid, teacher in teachers.items():
+        for cid in teacher.courses:
+            if cid in courses:
+                teacher_courses[tid].add(cid)
+                course_teachers[cid].add(tid)
+
+    related: dict[str, set[str]] = defaultdict(set)
+    textbook_courses: dict[str, set[str]] = defaultdict(set)
+    base_courses: dict[str, set[str]] = defaultdict(set)
+    department_courses: dict[str, set[str]] = defaultdict(set)
+    for cid, course in courses.items():
+        for other in course.related:
+            if other in courses:
+                related[cid].add(other)
+                related[other].add(cid)  # two-way: B lists A when A lists B
+        for book in course.textbooks:
+            textbook_courses[book].add(cid)
+        for base in course.bases:
+            base_courses[base].add(cid)
+        department_courses[course.provider].add(cid)
+
+    department_textbooks: dict[str, set[str]] = defaultdict(set)
+    for bid, book in catalog.textbooks.items():
+        department_textbooks[book.department].add(bid)
+    department_bases: dict[str, set[str]] = defaultdict(set)
+    for bid, base in catalog.bases.items():
+        if base.department:
+            department_bases[base.department].add(bid)
+    children: dict[str, set[str]] = defaultdict(set)
+    pool_owner: dict[str, str] = {}
+    for did, dept in catalog.departments.items():
+        if dept.parent:
+            children[dept.parent].add(did)
+        if dept.pool:
+            pool_owner[dept.pool] = did
+
+    by_name = {tid: pinyin_key(t.name) for tid, t in teachers.items()}
+    pool_teachers: dict[str, list[str]] = defaultdict(list)
+    for tid in sorted(teachers, key=lambda t: (by_name[t], t)):
+        pool_teachers[teachers[tid].pool].append(tid)
+
+    def by_title(kind: str):
+        recs = catalog[kind]
+        title = {"course": "title", "textbook": "title", "base": "name", "department": "name", "teacher": "name"}[kind]
+        return lambda rid: (pinyin_key(getattr(recs[rid], title)), rid)
+
+    def ordered(ids, kind: str) -> list[str]:
+        return sorted(ids, key=by_title(kind))
+
+    views = Views(
+        catalog=catalog,
+        edition=edition,
+        teacher_courses={k: ordered(v, "course") for k, v in teacher_courses.items()},
+        course_teachers={k: sorted(v, key=lambda t: (by_name[t], t)) for k, v in course_teachers.items()},
+        course_related={k: ordered(v, "course") for k, v in related.items()},
+        textbook_courses={k: ordered(v, "course") for k, v in textbook_courses.items()},
+        base_courses={k: ordered(v, "course") for k, v in base_courses.items()},
+        department_courses={k: ordered(v, "course") for k, v in department_courses.items()},
+        department_textbooks={k: ordered(v, "textbook") for k, v in department_textbooks.items()},
+        department_bases={k: ordered(v, "base") for k, v in department_bases.items()},
+        department_children={k: ordered(v, "department") for k, v in children.items()},
+        pool_owner=pool_owner,
+        pool_teachers=dict(pool_teachers),
+        listings=[],
+    )
+    views.listings = _listings(catalog, views, ordered)
+    return views
+
+
+def _paged(base: str, title: str, kind: str, ids: list[str], group: str = "") -> list[Listing]:
+    """Split a list into pages: base/index.md, base/2.md, base/3.md…"""
+    chunks = [ids[i : i + PAGE_SIZE] for i in range(0, len(ids), PAGE_SIZE)] or [[]]
+    srcs = [f"{base}/index.md"] + [f"{base}/{n}.md" for n in range(2, len(chunks) + 1)]
+    return [
+        Listing(src, title if n == 1 else f"{title}（第 {n} 页）", kind, rows, group, n, len(chunks), srcs)
+        for n, (src, rows) in enumerate(zip(srcs, chunks), start=1)
+    ]
+
+
+def _listings(catalog: Catalog, views: Views, ordered) -> list[Listing]:
+    out: list[Listing] = []
+    courses = ordered(catalog.courses, "course")
+    out += _paged("courses", "课程", "course", courses)
+    for term in V.CATEGORY.terms:
+        ids = [c for c in courses if catalog.courses[c].category == term.value]
+        out += _paged(f"courses/category/{term.slug}", f"{term.value}类课程", "course", ids, f"category:{term.slug}")
+    for term in V.METHOD.terms:
+        ids = [c for c in courses if term.value in catalog.courses[c].methods]
+        out += _paged(f"courses/method/{term.slug}", f"{term.value}课程", "course", ids, f"method:{term.slug}")
+
+    out += _paged("textbooks", "教材", "textbook", ordered(catalog.textbooks, "textbook"))
+
+    bases = ordered(catalog.bases, "base")
+    out += _paged("bases", "培训基地", "base", bases)
+    for term in V.BASE_TYPE.terms:
+        ids = [b for b in bases if catalog.bases[b].type == term.value]
+        out += _paged(f"bases/type/{term.slug}", term.value, "base", ids, f"type:{term.slug}")
+    for code in sorted({catalog.bases[b].province for b in bases}):
+        ids = [b for b in bases if catalog.bases[b].province == code]
+        out += _paged(f"bases/province/{code}", f"{V.province_name(code)}的培训基地", "base", ids, f"province:{code}")
+
+    for pool in pool_order(views):
+        out += _paged(f"teachers/{pool}", V.pool_label(pool), "teacher", views.pool_teachers.get(pool, []), f"pool:{pool}")
+
+    out += _paged("departments", "部门", "department", _department_order(catalog))
+    return out
+
+
+def pool_order(views: Views) -> list[str]:
+    """Pools with a department or teachers: national first, then provinces by code."""
+    pools = set(views.pool_teachers) | set(views.pool_owner)
+    return [p for p in [V.NATIONAL, *V.PROVINCES] if p in pools]
+
+
+def status_in(teacher, year: int) -> str:
+    """A teacher's status in a year: the last change up to that year (入库 makes 在库)."""
+    if teacher.entry_year > year:
+        return "未入库"
+    status = "在库"
+    for change in teacher.status_changes:
+        if change.year <= year:
+            status = change.status
+    return status
+
+
+def _department_order(catalog: Catalog) -> list[str]:
+    rank = {"中央": 0, "省": 1, "市": 2, "县": 3}
+    province_rank = {code: i for i, code in enumerate(V.PROVINCES)}
+
+    def key(did: str):
+        d = catalog.departments[did]
+        central_org = d.level == "中央" and d.type == "党委组织部"
+        return (rank[d.level], not central_org, province_rank.get(d.province or "", -1), V.DEPT_TYPE.order(d.type), did)
+
+    return sorted(catalog.departments, key=key)

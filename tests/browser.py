@@ -1,0 +1,80 @@
+"""Real Chromium (Debian's /usr/bin/chromium) for browser tests, with every request to
+another host blocked and recorded, and console errors collected."""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@contextmanager
+def serve(site: Path):
+    """The folder on http://127.0.0.1:<free port>/ while the block runs."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class Watch:
+    """What a page did that it should not: console errors, failed or foreign requests."""
+
+    def __init__(self, allowed: str):
+        self.allowed = allowed  # scheme://host:port, or "file"
+        self.errors: list[str] = []
+        self.blocked: list[str] = []
+
+    def attach(self, context) -> None:
+        def route(r):
+            url = r.request.url
+            ok = url.startswith("file://") if self.allowed == "file" else url.startswith(self.allowed + "/")
+            if ok or urlparse(url).scheme in ("data", "blob"):
+                r.continue_()
+            else:
+                self.blocked.append(url)
+                r.abort()
+
+        context.route("**/*", route)
+
+    def page(self, page) -> None:
+        page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        page.on("requestfailed", lambda r: self.errors.append(f"request failed: {r.url} {r.failure}"))
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright  # a missing package fails, never skips
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium 未安装：请运行 make test（它会安装 Debian 的 chromium）")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()

@@ -1,0 +1,133 @@
+"""Real builds: MkDocs with the plugin, Pagefind, the output swap, and what the site holds."""
+from __future__ import annotations
+
+import gzip
+import re
+import subprocess
+import sys
+
+import pytest
+
+from generator.build import BuildFailed
+from generator.catalog import load_catalog
+from generator.views import RECORD_FOLDER
+
+from .conftest import PROJECT, build, copy_small, write
+from .sitecheck import check_links
+
+
+def html_files(site):
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*.html"))}
+
+
+def test_every_record_has_a_page_outside_the_nav(shipped_site):
+    catalog = load_catalog(PROJECT).catalog
+    for kind, recs in catalog.records.items():
+        for rid in recs:
+            page = shipped_site / RECORD_FOLDER[kind] / rid / "index.html"
+            assert page.is_file(), page
+    listing = (shipped_site / "courses" / "index.html").read_text(encoding="utf-8")
+    start = listing.index('<nav class="md-nav md-nav--primary')
+    nav = listing[start : listing.index('<div class="md-content"', start)]
+    assert "courses/" in nav or "../" in nav
+    assert "teacher/" not in nav and "course/" not in nav  # record pages are reached from listings
+
+
+def test_every_internal_link_and_anchor_resolves(shipped_site):
+    broken, external, checked = check_links(shipped_site)
+    assert broken == []
+    assert external == []  # nothing on the site points at another host
+    assert checked > 5000
+
+
+def test_pages_are_chinese_and_accessible(shipped_site):
+    page = (shipped_site / "teacher" / "zou-deming" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in page
+    assert page.count("<h1") == 1
+    assert '<th scope="row">所属师资库</th>' in page
+    assert "fonts.googleapis" not in page and "https://" not in page.replace("https://example.org", "")
+
+
+def test_no_contact_value_anywhere_in_the_output(shipped_site):
+    catalog = load_catalog(PROJECT).catalog
+    secrets = set()
+    for kind in ("teacher", "base"):
+        for record in catalog[kind].values():
+            if record.contact:
+                secrets |= {v for v in record.contact.model_dump().values() if v}
+    assert len(secrets) > 100
+    blobs = []
+    for path in shipped_site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            if data[:2] == b"\x1f\x8b":  # Pagefind fragments and indexes are gzipped
+                data = gzip.decompress(data)
+            blobs.append(data.decode("utf-8", "ignore"))
+    everything = "\n".join(blobs)
+    assert "example.org" not in everything
+    assert [s for s in secrets if s in everything] == []
+
+
+def test_two_builds_give_identical_html(tmp_path):
+    data = copy_small(tmp_path / "data")
+    first = html_files(build(data, tmp_path / "a"))
+    second = html_files(build(data, tmp_path / "b"))
+    assert first == second
+
+
+def test_fast_record_pages_equal_mkdocs_rendered_ones(tmp_path):
+    data = copy_small(tmp_path / "data")
+    fast = html_files(build(data, tmp_path / "fast", record_pages="fast"))
+    slow = html_files(build(data, tmp_path / "slow", record_pages="mkdocs"))
+    records = [name for name in fast if name.split("/")[0] in RECORD_FOLDER.values()]
+    assert len(records) == 10
+    assert {name: fast[name] for name in records} == {name: slow[name] for name in records}
+    assert fast.keys() == slow.keys()
+
+
+def test_a_failed_build_leaves_the_previous_site(tmp_path):
+    data = copy_small(tmp_path / "data")
+    out = build(data, tmp_path / "site")
+    before = html_files(out)
+    write(data, "teachers/national/broken.yml", "id: broken\nname: [\n")
+    with pytest.raises(BuildFailed) as info:
+        build(data, out)
+    assert "teachers/national/broken.yml:3:1: 错误[yaml-syntax]" in str(info.value)
+    assert html_files(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []  # no temp folder left
+
+
+def test_the_build_command_reports_stages_and_errors(tmp_path):
+    data = copy_small(tmp_path / "data")
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--data", str(data), "--out", str(tmp_path / "out"), "--config", str(PROJECT / "mkdocs.yml")],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert [line[:5] for line in run.stdout.splitlines()] == ["[1/4]", "[2/4]", "[3/4]", "[4/4]", "完成：共 "]
+    write(data, "catalog/courses/x.yml", "id: x\n")
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--data", str(data), "--out", str(tmp_path / "out"), "--config", str(PROJECT / "mkdocs.yml")],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 1
+    assert "catalog/courses/x.yml:1:1: 错误[missing-field]" in run.stderr
+
+
+def test_plain_mkdocs_build_uses_the_plugin(tmp_path):
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(PROJECT / "mkdocs.yml"), "-d", str(tmp_path / "site")],
+        capture_output=True, text=True, timeout=300, env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "site/teacher/zou-deming/index.html").is_file()
+    assert (tmp_path / "site/pagefind/pagefind.js").is_file()
+
+
+def test_search_markup_on_record_pages(shipped_site):
+    page = (shipped_site / "course" / "ganbu-xuanba-renyong" / "index.html").read_text(encoding="utf-8")
+    assert '<div data-pagefind-body>' in page
+    assert 'data-pagefind-filter="课程类别:组织工作业务"' in page
+    assert 'data-pagefind-weight="10"' in page
+    listing = (shipped_site / "courses" / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in listing  # listings are not search results
