@@ -83,6 +83,7 @@ def build_site(
     shutil.rmtree(building, ignore_errors=True)
     config["site_dir"] = str(building)
     plugin.catalog = result.catalog
+    plugin.jobs = 0  # record pages on every CPU
     plugin.config["data_root"] = str(root)
     plugin.config["edition"] = edition
     if record_pages:

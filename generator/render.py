@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 
 import jinja2
 from markupsafe import Markup
-from mkdocs.utils import get_relative_url
 
 from . import markup
 from . import vocab as V
 from .models import KINDS
 from .search import filters_for, shadow_tokens
-from .views import LISTING_FOLDER, Listing, Views, pool_order, record_src, status_in, url_of
+from .views import LISTING_FOLDER, Listing, Views, pool_order, record_src, status_in, teacher_history, url_of
 
 TITLE_FIELD = {kind: k.title_field for kind, k in KINDS.items()}
 KIND_LABEL = {kind: k.label for kind, k in KINDS.items()}
@@ -43,7 +42,7 @@ class Page:
 
 
 class Renderer:
-    def __init__(self, views: Views, *, directory_urls: bool = True):
+    def __init__(self, views: Views, *, directory_urls: bool = False):
         self.views = views
         self.catalog = views.catalog
         self.directory_urls = directory_urls
@@ -62,6 +61,7 @@ class Renderer:
             kind_label=KIND_LABEL,
             link=self._link,
             rec=self._rec,
+            record_link=self._record_link,
             title_of=self.title_of,
             md=lambda text: Markup(markup.to_html(text)),
             pool_label=V.pool_label,
@@ -72,15 +72,34 @@ class Renderer:
         self.env.filters["pool_label"] = V.pool_label
         self.env.tests["active_in"] = lambda tid, year: status_in(self.catalog.teachers[tid], year) == "在库"
         self._templates = {}
+        self._links: dict = {}
+        self._record_links: dict = {}
 
     # -- helpers the templates call ----------------------------------------------------
+    # Links are "../" per folder level of the current page, then the target's path: every
+    # page at the same depth links to a target the same way, so each link is built once.
     @jinja2.pass_context
     def _link(self, ctx, src: str, anchor: str = "") -> str:
         """Relative URL from the page being rendered to another page's source path."""
-        target = url_of(src, self.directory_urls)
-        here = url_of(ctx["here"], self.directory_urls)
-        rel = get_relative_url(target or ".", here or ".")
-        return rel + (f"#{anchor}" if anchor else "")
+        key = (ctx["depth"], src)
+        url = self._links.get(key)
+        if url is None:
+            url = "../" * ctx["depth"] + url_of(src, self.directory_urls) or "./"
+            self._links[key] = url
+        return url + (f"#{anchor}" if anchor else "")
+
+    @jinja2.pass_context
+    def _record_link(self, ctx, kind: str, rid: str) -> Markup:
+        key = (ctx["depth"], kind, rid)
+        html = self._record_links.get(key)
+        if html is None:
+            html = Markup('<a href="{}">{}</a>').format(self._link(ctx, record_src(kind, rid)), self.title_of(kind, rid))
+            self._record_links[key] = html
+        return html
+
+    def _render(self, template: str, here: str, **context) -> str:
+        depth = url_of(here, self.directory_urls).count("/")
+        return self.template(template).render(here=here, depth=depth, **context)
 
     def _rec(self, kind: str, rid: str) -> str:
         return record_src(kind, rid)
@@ -100,10 +119,12 @@ class Renderer:
         src = record_src(kind, rid)
         title = getattr(record, TITLE_FIELD[kind])
         status = status_in(record, self.views.edition) if kind == "teacher" else None
-        html = self.template(f"{kind}.html").render(
-            here=src,
+        html = self._render(
+            f"{kind}.html",
+            src,
             r=record,
             status=status,
+            history=teacher_history(record) if kind == "teacher" else [],
             filters=filters_for(kind, record, status),
             shadow=shadow_tokens(*self._key_text(kind, record)),
         )
@@ -122,22 +143,22 @@ class Renderer:
         return [r.name, r.short_name or "", r.summary or ""]
 
     def listing(self, listing: Listing) -> Page:
-        html = self.template("listing.html").render(here=listing.src, listing=listing, rows=listing.rows)
+        html = self._render("listing.html", listing.src, listing=listing, rows=listing.rows)
         shows = tuple((listing.kind, rid) for rid in listing.rows)
         return Page(listing.src, listing.title, html, "listing", {"hide": ["toc"]}, shows)
 
     def teachers_overview(self) -> Page:
         src = "teachers/index.md"
-        html = self.template("teachers.html").render(here=src)
+        html = self._render("teachers.html", src)
         return Page(src, "师资库", html, "listing", {"hide": ["toc"]})
 
     def search(self) -> Page:
         src = "search/index.md"
-        html = self.template("search.html").render(here=src)
+        html = self._render("search.html", src)
         return Page(src, "搜索", html, "listing", {"hide": ["toc"]})
 
     def home(self) -> Page:
-        html = self.template("home.html").render(here="index.md", counts=self.counts())
+        html = self._render("home.html", "index.md", counts=self.counts())
         return Page("index.md", "首页", html, "home", {"hide": ["toc", "navigation"]})
 
     @functools.cache

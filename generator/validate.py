@@ -17,7 +17,8 @@ from typing import NamedTuple
 from pydantic import BaseModel, ValidationError
 
 from . import checks
-from .load import Positions, load_file, locate
+from . import parallel
+from .load import Loaded, Positions, load_file, locate
 from .fields import suggest
 from .models import KINDS, Kind, Record, describe
 from .problems import CODES, Finding, Problem, quote
@@ -158,7 +159,11 @@ def _classify(rel: PurePosixPath) -> tuple[Kind | None, str | None]:
 # -- one file ----------------------------------------------------------------------------
 def check_file(root: Path, kind: Kind, path: PurePosixPath, keep: bool = True) -> FileResult:
     """Load, validate and self-check one file; keep=False drops the model (facts remain)."""
-    loaded = load_file(root, path)
+    return check_loaded(root, kind, load_file(root, path), keep)
+
+
+def check_loaded(root: Path, kind: Kind, loaded: Loaded, keep: bool = True) -> FileResult:
+    path = loaded.path
     if loaded.data is None:
         return FileResult(kind, path, None, loaded.problems)
     data = loaded.data
@@ -178,47 +183,23 @@ BLOCKING = frozenset(("id-mismatch", "pool-mismatch"))
 PARALLEL_FROM = 2000  # below this many files, starting processes costs more than it saves
 
 
-_WORK: tuple[Path, list[tuple[Kind, PurePosixPath]], int] | None = None  # inherited by forked workers
-
-
 def check_all(root: Path, items: list[tuple[Kind, PurePosixPath]], jobs: int = 0, keep: bool = True) -> list[FileResult]:
-    """Check every file. When models are not needed (plain validation), large data sets are
-    split over processes: parsing is CPU-bound, and only problems and facts travel back."""
-    global _WORK
-    jobs = jobs or min(os.cpu_count() or 1, 8)
+    """Check every file, large data sets in several processes. Only small things travel
+    between processes: for plain validation the problems and facts of each file; when the
+    models are wanted, the parsed data (pydantic models cost more to send than to build),
+    which this process then validates."""
+    jobs = parallel.jobs_for(jobs, len(items), PARALLEL_FROM)
     with no_gc():
-        if keep or jobs <= 1 or len(items) < PARALLEL_FROM:
-            return [check_file(root, kind, path, keep) for kind, path in items]
-        import multiprocessing
-
-        if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - not on Linux
-            return [check_file(root, kind, path, keep) for kind, path in items]
-        # forked workers see the work list as it is now: only a stride number is sent to
-        # them; interleaving balances big and small files; this process takes share 0
-        _WORK = (root, items, jobs)
-        try:
-            with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
-                pending = pool.map_async(_check_share, range(1, jobs))
-                shares = [_check_share(0), *pending.get()]
-        finally:
-            _WORK = None
-    out: list[FileResult | None] = [None] * len(items)
-    for share, results in enumerate(shares):
-        for offset, (problems, facts) in enumerate(results):
-            i = share + offset * jobs
-            kind, path = items[i]
-            out[i] = FileResult(kind, path, None, problems, facts)
-    return out  # type: ignore[return-value]
+        if not keep:
+            found = parallel.map_shares(lambda item: _facts_only(root, item), items, jobs)
+            return [FileResult(kind, path, None, problems, facts) for (kind, path), (problems, facts) in zip(items, found)]
+        loaded = parallel.map_shares(lambda item: load_file(root, item[1]), items, jobs)
+        return [check_loaded(root, kind, one, keep=True) for (kind, _), one in zip(items, loaded)]
 
 
-def _check_share(share: int) -> list[tuple]:
-    root, items, step = _WORK
-    out = []
-    with no_gc():
-        for kind, path in items[share::step]:
-            r = check_file(root, kind, path, keep=False)
-            out.append((r.problems, r.facts))
-    return out
+def _facts_only(root: Path, item: tuple[Kind, PurePosixPath]) -> tuple:
+    result = check_file(root, item[0], item[1], keep=False)
+    return result.problems, result.facts
 
 
 # -- pydantic errors -> findings ------------------------------------------------------------

@@ -6,6 +6,7 @@ Pure data: no HTML here (render.py) and no files written (plugin.py).
 """
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from pypinyin import lazy_pinyin
 from . import vocab as V
 from .catalog import Catalog
 
+TITLE_FIELD = {"course": "title", "textbook": "title", "base": "name", "department": "name", "teacher": "name"}
 PAGE_SIZE = 200  # rows per listing page: a national pool of 1,000 teachers is 5 pages
 
 # Record pages live under a singular folder, listings under a plural one, so that no id
@@ -36,7 +38,9 @@ def url_of(src: str, directory_urls: bool) -> str:
     return stem + "/" if directory_urls else stem + ".html"
 
 
+@functools.lru_cache(maxsize=None)
 def pinyin_key(name: str) -> tuple[str, str]:
+    """Sort key by pinyin (names repeat a lot, so each is converted once)."""
     return (" ".join(lazy_pinyin(name)), name)
 
 
@@ -119,24 +123,24 @@ def build_views(catalog: Catalog, edition: int) -> Views:
         if dept.pool:
             pool_owner[dept.pool] = did
 
-    by_name = {tid: pinyin_key(t.name) for tid, t in teachers.items()}
+    # one pinyin sort per kind; every other list is ordered by position in it
+    rank: dict[str, dict[str, int]] = {}
+    for kind, recs in catalog.records.items():
+        title = TITLE_FIELD[kind]
+        order = sorted(recs, key=lambda rid: (pinyin_key(getattr(recs[rid], title)), rid))
+        rank[kind] = {rid: i for i, rid in enumerate(order)}
     pool_teachers: dict[str, list[str]] = defaultdict(list)
-    for tid in sorted(teachers, key=lambda t: (by_name[t], t)):
+    for tid in sorted(teachers, key=rank["teacher"].__getitem__):
         pool_teachers[teachers[tid].pool].append(tid)
 
-    def by_title(kind: str):
-        recs = catalog[kind]
-        title = {"course": "title", "textbook": "title", "base": "name", "department": "name", "teacher": "name"}[kind]
-        return lambda rid: (pinyin_key(getattr(recs[rid], title)), rid)
-
     def ordered(ids, kind: str) -> list[str]:
-        return sorted(ids, key=by_title(kind))
+        return sorted(ids, key=rank[kind].__getitem__)
 
     views = Views(
         catalog=catalog,
         edition=edition,
         teacher_courses={k: ordered(v, "course") for k, v in teacher_courses.items()},
-        course_teachers={k: sorted(v, key=lambda t: (by_name[t], t)) for k, v in course_teachers.items()},
+        course_teachers={k: ordered(v, "teacher") for k, v in course_teachers.items()},
         course_related={k: ordered(v, "course") for k, v in related.items()},
         textbook_courses={k: ordered(v, "course") for k, v in textbook_courses.items()},
         base_courses={k: ordered(v, "course") for k, v in base_courses.items()},
@@ -195,6 +199,23 @@ def pool_order(views: Views) -> list[str]:
     """Pools with a department or teachers: national first, then provinces by code."""
     pools = set(views.pool_teachers) | set(views.pool_owner)
     return [p for p in [V.NATIONAL, *V.PROVINCES] if p in pools]
+
+
+def teacher_history(t) -> list[tuple[int, str]]:
+    """A teacher's timeline, oldest first: entry, reviews, status changes, moves, sharing."""
+    first_pool = t.moves[0].from_pool if t.moves else t.pool
+    events = [(t.entry_year, 0, f"入库（{V.pool_label(first_pool)}）")]
+    for x in t.reviews:
+        events.append((x.year, 1, f"年度复核：{x.result}" + (f"（{x.note}）" if x.note else "")))
+    for x in t.status_changes:
+        events.append((x.year, 2, f"{'恢复在库' if x.status == '在库' else x.status}：{x.reason}"))
+    for x in t.moves:
+        reason = f"（{x.reason}）" if x.reason else ""
+        events.append((x.year, 3, f"调动：{V.pool_label(x.from_pool)} → {V.pool_label(x.to_pool)}{reason}"))
+    for x in t.sharing:
+        scope = "不共享" if not x.scope else "所有师资库" if V.ALL_POOLS in x.scope else "、".join(map(V.pool_label, x.scope))
+        events.append((x.year, 4, f"共享范围：{scope}"))
+    return [(year, text) for year, _, text in sorted(events)]
 
 
 def status_in(teacher, year: int) -> str:

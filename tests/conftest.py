@@ -48,3 +48,18 @@ def build(data: Path, out: Path, **kwargs) -> Path:
 def shipped_site(tmp_path_factory) -> Path:
     """The site of the data shipped with the project, built once per test run."""
     return build(PROJECT, tmp_path_factory.mktemp("shipped") / "site")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's chromium driven by Playwright (see tests/browser.py)."""
+    from playwright.sync_api import sync_playwright  # a missing package fails, never skips
+
+    from .browser import ARGS, CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium 未安装：请运行 make test（它会安装 Debian 的 chromium）")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()

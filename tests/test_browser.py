@@ -7,37 +7,37 @@ import pytest
 
 from generator.catalog import load_catalog
 
-from .browser import Watch, chromium, serve  # noqa: F401 - chromium is a fixture
+from .browser import Watch, serve
 from .conftest import PROJECT
 
 # (query, the record that must be in the first five results): teacher names of two and
 # three characters, course and textbook titles, two-character topic words, unit names.
 QUERIES = [
-    ("黄霞", "/teacher/huang-xia/"),
-    ("邵宁", "/teacher/shao-ning/"),
-    ("孟家辉", "/teacher/meng-jiahui/"),
-    ("史雨桐", "/teacher/shi-yutong/"),
-    ("蔡志强", "/teacher/cai-zhiqiang/"),
-    ("叶建平", "/teacher/ye-jianping/"),
-    ("秦春生", "/teacher/qin-chunsheng/"),
-    ("廖光明", "/teacher/liao-guangming/"),
-    ("干部选拔任用工作实务", "/course/ganbu-xuanba-renyong/"),
-    ("党章研读", "/course/dangzhang-yanxi/"),
-    ("井冈山精神现场教学", "/course/jinggangshan-jingshen/"),
-    ("新进组工干部入部教育", "/course/rubu-jiaoyu/"),
-    ("网络舆情应对", "/course/wangluo-yuqing/"),
-    ("党性", "/course/dangxing-duanlian/"),
-    ("党章", "/course/dangzhang-yanxi/"),
-    ("党史", "/course/dangshi-guoshi/"),
-    ("舆情", "/course/wangluo-yuqing/"),
-    ("档案", "/course/ganbu-dangan/"),
-    ("枫桥", "/base/fengqiao/"),
-    ("中国井冈山干部学院", "/base/jinggangshan/"),
-    ("中共浙江省委党校", "/base/zhejiang-dangxiao/"),
-    ("中国共产党组织工作教程", "/textbook/zuzhi-gongzuo-jiaocheng/"),
-    ("组工干部培训大纲", "/textbook/zugong-ganbu-peixun-dagang/"),
-    ("延安精神教育读本", "/textbook/yanan-jingshen-duben/"),
-    ("浙江省委组织部", "/department/zhejiang/"),
+    ("黄霞", "/teacher/huang-xia.html"),
+    ("邵宁", "/teacher/shao-ning.html"),
+    ("孟家辉", "/teacher/meng-jiahui.html"),
+    ("史雨桐", "/teacher/shi-yutong.html"),
+    ("蔡志强", "/teacher/cai-zhiqiang.html"),
+    ("叶建平", "/teacher/ye-jianping.html"),
+    ("秦春生", "/teacher/qin-chunsheng.html"),
+    ("廖光明", "/teacher/liao-guangming.html"),
+    ("干部选拔任用工作实务", "/course/ganbu-xuanba-renyong.html"),
+    ("党章研读", "/course/dangzhang-yanxi.html"),
+    ("井冈山精神现场教学", "/course/jinggangshan-jingshen.html"),
+    ("新进组工干部入部教育", "/course/rubu-jiaoyu.html"),
+    ("网络舆情应对", "/course/wangluo-yuqing.html"),
+    ("党性", "/course/dangxing-duanlian.html"),
+    ("党章", "/course/dangzhang-yanxi.html"),
+    ("党史", "/course/dangshi-guoshi.html"),
+    ("舆情", "/course/wangluo-yuqing.html"),
+    ("档案", "/course/ganbu-dangan.html"),
+    ("枫桥", "/base/fengqiao.html"),
+    ("中国井冈山干部学院", "/base/jinggangshan.html"),
+    ("中共浙江省委党校", "/base/zhejiang-dangxiao.html"),
+    ("中国共产党组织工作教程", "/textbook/zuzhi-gongzuo-jiaocheng.html"),
+    ("组工干部培训大纲", "/textbook/zugong-ganbu-peixun-dagang.html"),
+    ("延安精神教育读本", "/textbook/yanan-jingshen-duben.html"),
+    ("浙江省委组织部", "/department/zhejiang.html"),
 ]
 
 
@@ -66,9 +66,9 @@ def test_home_to_listing_to_teacher(browse, site):
     page.goto(site + "/")
     assert page.locator("h1").first.inner_text() == "组工干部教育培训资源库"
     page.locator(".md-tabs__link", has_text="师资库").click()
-    page.wait_for_url(site + "/teachers/")
+    page.wait_for_url(site + "/teachers/index.html")
     page.locator("table a", has_text="浙江师资库").click()
-    page.wait_for_url(site + "/teachers/330000/")
+    page.wait_for_url(site + "/teachers/330000/index.html")
     first = page.locator("table tbody tr td a").first
     name = first.inner_text()
     first.click()
@@ -94,11 +94,11 @@ def _search(page, query: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "query,expected", [("孟家辉", "/teacher/meng-jiahui/"), ("井冈山精神现场教学", "/course/jinggangshan-jingshen/")]
+    "query,expected", [("孟家辉", "/teacher/meng-jiahui.html"), ("井冈山精神现场教学", "/course/jinggangshan-jingshen.html")]
 )
 def test_search_from_the_header_lands_on_the_record(browse, site, query, expected):
     page, _ = browse
-    page.goto(site + "/courses/")
+    page.goto(site + "/courses/index.html")
     page.locator("[data-px-search]").click()
     assert page.locator("#px-search").evaluate("d => d.open")
     links = _search(page, query)
@@ -110,8 +110,8 @@ def test_search_from_the_header_lands_on_the_record(browse, site, query, expecte
 
 def test_keyboard_shortcut_and_search_page(browse, site):
     page, _ = browse
-    page.goto(site + "/search/?q=孟家辉")
-    assert _wait_for_results(page, r"\d+ 个 孟家辉", "#px-search-page")[0] == "/teacher/meng-jiahui/"
+    page.goto(site + "/search/index.html?q=孟家辉")
+    assert _wait_for_results(page, r"\d+ 个 孟家辉", "#px-search-page")[0] == "/teacher/meng-jiahui.html"
     page.goto(site + "/")
     page.keyboard.press("/")
     assert page.locator("#px-search").evaluate("d => d.open")
@@ -130,7 +130,7 @@ def test_filter_by_province(browse, site):
     catalog = load_catalog(PROJECT).catalog
     assert filtered and set(filtered) != set(everything)
     for url in filtered:
-        kind, rid = url.strip("/").split("/")
+        kind, rid = url.strip("/").removesuffix(".html").split("/")
         record = catalog[kind][rid]
         where = record.pool if kind == "teacher" else record.province
         assert where == "330000", url
@@ -138,7 +138,7 @@ def test_filter_by_province(browse, site):
 
 def test_tables_sort_by_column(browse, site):
     page, _ = browse
-    page.goto(site + "/courses/")
+    page.goto(site + "/courses/index.html")
     header = page.locator("thead th", has_text="学时")
     header.click()
     hours = [float(x) for x in page.locator("tbody tr td:nth-child(4)").all_inner_texts()]
@@ -155,7 +155,7 @@ def test_phone_layout_has_menu_and_search(chromium, site):
     watch.attach(context)
     page = context.new_page()
     watch.page(page)
-    page.goto(site + "/teacher/meng-jiahui/")
+    page.goto(site + "/teacher/meng-jiahui.html")
     assert page.locator(".md-header label[for=__drawer]").is_visible()
     assert page.locator("[data-px-search]").is_visible()
     width = page.evaluate("document.documentElement.scrollWidth")

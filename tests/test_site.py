@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import gzip
-import re
 import subprocess
 import sys
 
@@ -24,7 +23,7 @@ def test_every_record_has_a_page_outside_the_nav(shipped_site):
     catalog = load_catalog(PROJECT).catalog
     for kind, recs in catalog.records.items():
         for rid in recs:
-            page = shipped_site / RECORD_FOLDER[kind] / rid / "index.html"
+            page = shipped_site / RECORD_FOLDER[kind] / f"{rid}.html"
             assert page.is_file(), page
     listing = (shipped_site / "courses" / "index.html").read_text(encoding="utf-8")
     start = listing.index('<nav class="md-nav md-nav--primary')
@@ -41,7 +40,7 @@ def test_every_internal_link_and_anchor_resolves(shipped_site):
 
 
 def test_pages_are_chinese_and_accessible(shipped_site):
-    page = (shipped_site / "teacher" / "zou-deming" / "index.html").read_text(encoding="utf-8")
+    page = (shipped_site / "teacher" / "zou-deming.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in page
     assert page.count("<h1") == 1
     assert '<th scope="row">所属师资库</th>' in page
@@ -120,12 +119,12 @@ def test_plain_mkdocs_build_uses_the_plugin(tmp_path):
         capture_output=True, text=True, timeout=300, env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert run.returncode == 0, run.stderr
-    assert (tmp_path / "site/teacher/zou-deming/index.html").is_file()
+    assert (tmp_path / "site/teacher/zou-deming.html").is_file()
     assert (tmp_path / "site/pagefind/pagefind.js").is_file()
 
 
 def test_search_markup_on_record_pages(shipped_site):
-    page = (shipped_site / "course" / "ganbu-xuanba-renyong" / "index.html").read_text(encoding="utf-8")
+    page = (shipped_site / "course" / "ganbu-xuanba-renyong.html").read_text(encoding="utf-8")
     assert '<div data-pagefind-body>' in page
     assert 'data-pagefind-filter="课程类别:组织工作业务"' in page
     assert 'data-pagefind-weight="10"' in page
