@@ -88,13 +88,16 @@ def main() -> None:
         print(f"合成数据：{synth.write(args.scale, data)} 个文件 → {data}")
     peixun = [str(Path(sys.executable).with_name("peixun"))]
     site = args.out / f"site-{args.scale}"
+    shutil.rmtree(site, ignore_errors=True)  # both runs start from an empty output folder
 
     seconds, peak, stdout = timed([*peixun, "build", "--data", str(data), "--out", str(site), "--config", str(PROJECT / "mkdocs.yml")], env)
-    stages = {m.group(1): float(m.group(2)) for m in re.finditer(r"\[(\d)/4\][^（]*（([\d.]+) 秒）", stdout)}
+    stages = {m.group(1): float(m.group(2)) for m in re.finditer(r"\[(\d)/4\][^（]*（([\d.]+) 秒", stdout)}
+    split = re.search(r"渲染记录与列表 ([\d.]+) 秒，MkDocs ([\d.]+) 秒", stdout)
     pages = sum(1 for _ in site.rglob("*.html"))
     print(f"规模 {args.scale}：CPU {os.cpu_count()} 核，Python {sys.version.split()[0]}")
     print(
-        f"peixun build：共 {seconds:.1f} s（校验 {stages.get('1', 0):.1f} s，生成页面 {stages.get('2', 0):.1f} s，"
+        f"peixun build：共 {seconds:.1f} s（校验 {stages.get('1', 0):.1f} s，生成页面 {stages.get('2', 0):.1f} s "
+        f"〔渲染 {split.group(1)} s，MkDocs {split.group(2)} s〕，"
         f"Pagefind {stages.get('3', 0):.1f} s，检查与替换 {stages.get('4', 0):.1f} s）；{pages} 个 HTML 页面；"
         f"最大进程峰值内存 {peak / 1024:.0f} MB"
     )
@@ -112,6 +115,7 @@ def main() -> None:
     extra = pages - (count + 2)  # index + 404
     for i in range(max(0, extra)):
         (base / "docs" / f"extra-{i:05d}.md").write_text(f"# 附加页 {i}\n\n基线站点的附加页面。\n", encoding="utf-8")
+    shutil.rmtree(base / "site", ignore_errors=True)
     mk_seconds, mk_peak, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(base / "mkdocs.yml")], env)
     pf_seconds, pf_peak, _ = timed([sys.executable, "-m", "pagefind", "--site", str(base / "site"), "--force-language", "zh"], env)
     total = mk_seconds + pf_seconds

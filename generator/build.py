@@ -101,11 +101,14 @@ def build_site(
     finally:
         mkdocs_log.setLevel(level)
     stats = plugin.stats
-    report.seconds["mkdocs"] = time.perf_counter() - t - stats.get("pagefind", 0.0)
     report.seconds["pagefind"] = stats.get("pagefind", 0.0)
+    report.seconds["pages"] = time.perf_counter() - t - report.seconds["pagefind"]
+    report.seconds["render"] = stats.get("views", 0.0) + stats.get("records", 0.0)
+    report.seconds["mkdocs"] = report.seconds["pages"] - report.seconds["render"]
     report.counts = {"records": records, "record_pages": int(stats.get("record_pages", records)), "listing_pages": int(stats["listing_pages"])}
     progress(
-        f"[2/4] 生成页面：{report.counts['listing_pages']} 个列表页，{records} 个记录页（{report.seconds['mkdocs']:.1f} 秒）"
+        f"[2/4] 生成页面：{report.counts['listing_pages']} 个列表页，{records} 个记录页（{report.seconds['pages']:.1f} 秒："
+        f"渲染记录与列表 {report.seconds['render']:.1f} 秒，MkDocs {report.seconds['mkdocs']:.1f} 秒）"
     )
     if plugin.config.pagefind:
         progress(f"[3/4] Pagefind 中文索引（{report.seconds['pagefind']:.1f} 秒）")

@@ -130,3 +130,51 @@ def test_search_markup_on_record_pages(shipped_site):
     assert 'data-pagefind-weight="10"' in page
     listing = (shipped_site / "courses" / "index.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" not in listing  # listings are not search results
+
+
+def test_serve_rebuilds_when_a_record_changes(tmp_path):
+    import os
+    import socket
+    import time
+    import urllib.request
+
+    data = copy_small(tmp_path / "data")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"site_name: 预览\ndocs_dir: {PROJECT / 'content'}\nuse_directory_urls: false\n"
+        f"theme:\n  name: material\n  language: zh\n  font: false\n"
+        f"plugins:\n  - peixun:\n      data_root: {data}\n      pagefind: false\n",
+        encoding="utf-8",
+    )
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    url = f"http://127.0.0.1:{port}/teacher/zhang-wei.html"
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def wait_for(text: str) -> bool:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if text in page():
+                return True
+            time.sleep(0.5)
+        return False
+
+    try:
+        assert wait_for("中共浙江省委组织部")
+        path = data / "teachers/330000/zhang-wei.yml"
+        path.write_text(path.read_text(encoding="utf-8").replace("unit: 中共浙江省委组织部", "unit: 中共杭州市委组织部"), encoding="utf-8")
+        assert wait_for("中共杭州市委组织部")  # rebuilt from the changed record
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
