@@ -62,6 +62,7 @@ class Renderer:
             link=self._link,
             rec=self._rec,
             record_link=self._record_link,
+            items=self._items,
             title_of=self.title_of,
             md=lambda text: Markup(markup.to_html(text)),
             pool_label=V.pool_label,
@@ -96,6 +97,32 @@ class Renderer:
             html = Markup('<a href="{}">{}</a>').format(self._link(ctx, record_src(kind, rid)), self.title_of(kind, rid))
             self._record_links[key] = html
         return html
+
+    # what a list item says after the link, by the kind of record listed
+    NOTES = {
+        "course": lambda r: r.category,
+        "teacher": lambda r: r.unit,
+        "textbook": lambda r: r.status,
+        "base": lambda r: f"{r.type} · {V.province_name(r.province)}",
+        "department": lambda r: r.level,
+    }
+
+    @jinja2.pass_context
+    def _items(self, ctx, kind: str, ids, empty: str) -> Markup:
+        """A list of record links with a short note each, or the empty message."""
+        if not ids:
+            return Markup('<p class="px-empty">{}</p>').format(empty)
+        records = self.catalog[kind]
+        lines = []
+        for rid in ids:
+            key = (ctx["depth"], kind, rid, "li")
+            line = self._record_links.get(key)
+            if line is None:
+                note = self.NOTES[kind](records[rid])
+                line = Markup("  <li>{}（{}）</li>").format(self._record_link(ctx, kind, rid), note)
+                self._record_links[key] = line
+            lines.append(line)
+        return Markup('<ul class="px-list">\n') + Markup("\n").join(lines) + Markup("\n</ul>")
 
     def _render(self, template: str, here: str, **context) -> str:
         depth = url_of(here, self.directory_urls).count("/")
