@@ -15,8 +15,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# make site YEAR=2018 builds the site as of that year (default: edition in mkdocs.yml)
 site: $(VENV)/.installed
-	$(BIN)/peixun build
+	$(BIN)/peixun build $(if $(YEAR),--year $(YEAR))
 
 validate: $(VENV)/.installed
 	$(BIN)/peixun validate

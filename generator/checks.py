@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import PurePosixPath
 
 from . import vocab as V
+from .directory import pool_in
 from .fields import fold
 from .models import Course, Department, Kind, Model, Record, Teacher, Textbook, describe
 from .problems import Finding, display_path, quote
@@ -278,12 +279,3 @@ def _teacher_history(t: Teacher) -> list[Finding]:
             out.append(Finding(("sharing", i, "scope"), "bad-history", f"共享范围没有变化（{what}），这一条多余或写错了。"))
         previous = scope
     return out
-
-
-def pool_in(t: Teacher, year: int) -> str:
-    """The pool a teacher belongs to in a year (moves take effect from their year)."""
-    pool = t.moves[0].from_pool if t.moves else t.pool
-    for move in t.moves:
-        if move.year <= year:
-            pool = move.to_pool
-    return pool

@@ -97,13 +97,89 @@ def build(data: Path | None, out: Path | None, year: int | None, config_file: Pa
         sys.exit(1)
 
 
-def _project_config(root: Path) -> Path:
-    """mkdocs.yml of the project: beside the data, else the nearest one above the cwd."""
-    for folder in (root, *Path.cwd().resolve().parents, Path.cwd().resolve()):
+def _project_config(root: Path, required: bool = True) -> Path | None:
+    """mkdocs.yml of the project: beside the data, else the nearest one from the cwd up."""
+    here = Path.cwd().resolve()
+    for folder in (root, here, *here.parents):
         candidate = folder / "mkdocs.yml"
         if candidate.is_file():
             return candidate
-    raise click.UsageError("找不到 mkdocs.yml，请用 --config 指定。")
+    if required:
+        raise click.UsageError("找不到 mkdocs.yml，请用 --config 指定。")
+    return None
+
+
+config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="读取版次和复核规则的 mkdocs.yml，默认为项目根目录的 mkdocs.yml。",
+)
+year_option = click.option("--year", type=click.IntRange(2000, 2100), default=None, help="哪一年（默认取 mkdocs.yml 中 peixun 的 edition）。")
+pool_option = click.option("--pool", default=None, help="只看一个师资库：national 或省级代码，如 330000。")
+
+
+def _yearly(data: Path | None, config_file: Path | None, year: int | None, pool: str | None):
+    """What the yearly commands share: settings, the year, the loaded teachers (one pool)."""
+    import os
+
+    from . import vocab as V
+    from .catalog import load_catalog
+    from .problems import format_text
+    from .settings import read_settings
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    root = data_root(data)
+    if pool is not None and pool != V.NATIONAL and pool not in V.PROVINCES:
+        raise click.BadParameter(f"“{pool}”不是师资库代码：全国师资库写 national，省级师资库写六位代码（如 330000）。", param_hint="--pool")
+    try:
+        settings = read_settings(config_file or _project_config(root, required=False))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    result = load_catalog(root)
+    if not result.ok:
+        click.echo("记录校验未通过，请先改正：\n" + format_text(result.problems, result.files).rstrip(), err=True)
+        sys.exit(1)
+    return settings, year or settings.edition, result.catalog
+
+
+@main.command()
+@data_option
+@year_option
+@pool_option
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True, help="输出格式（CSV 带 BOM，Excel 可直接打开）。")
+@config_option
+def changelog(data: Path | None, year: int | None, pool: str | None, fmt: str, config_file: Path | None) -> None:
+    """列出某一年与上一年相比，师资库的变化。
+
+    包括新入库、调动、暂停、恢复、退出（含原因）、共享范围变化、待复核、因复核暂不列入和重新列入，
+    并按师资库统计。
+    """
+    from .directory import changes
+    from .reports import changelog as layout
+
+    settings, year, catalog = _yearly(data, config_file, year, pool)
+    rows = [c for c in changes(catalog.teachers, year, settings.rules) if pool is None or c.pool == pool]
+    sys.stdout.write(layout(rows, year, fmt))
+
+
+@main.command("review-due")
+@data_option
+@year_option
+@pool_option
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True, help="输出格式。")
+@config_option
+def review_due(data: Path | None, year: int | None, pool: str | None, fmt: str, config_file: Path | None) -> None:
+    """按负责部门列出上一年复核结果尚未报送的教师（每年发给各部门的名单）。"""
+    from .directory import review_due as due_in
+    from .reports import review_due as layout
+
+    settings, year, catalog = _yearly(data, config_file, year, pool)
+    due = {p: rows for p, rows in due_in(catalog.teachers, year, settings.rules).items() if pool is None or p == pool}
+    owners = {d.pool: did for did, d in catalog.departments.items() if d.pool}
+    names = {did: d.name for did, d in catalog.departments.items()}
+    sys.stdout.write(layout(due, year, catalog.teachers, owners, names, fmt))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -30,6 +30,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import parallel
 from .catalog import Catalog, load_catalog
+from .directory import Rules
 from .problems import format_text
 from .render import Page, Renderer, safe_title
 from .search import run_pagefind, shadow_tokens
@@ -65,8 +66,16 @@ SHELL_CONTENT = "<!--PEIXUNSHELLCONTENT <h1> -->"
 class PeixunConfig(base.Config):
     data_root = c.Optional(c.Dir(exists=True))  # folder with catalog/ and teachers/; default: beside mkdocs.yml
     edition = c.Type(int, default=2017)  # the year the site shows (the data's edition)
+    # the directory's review rules (generator/directory.py): consecutive missing reviews that
+    # mark a teacher 待复核, that take them out of the year's directory, and 不合格
+    pending_after = c.Type(int, default=Rules.pending_after)
+    drop_after = c.Type(int, default=Rules.drop_after)
+    drop_on_fail = c.Type(bool, default=Rules.drop_on_fail)
     record_pages = c.Choice(("fast", "mkdocs"), default="fast")
     pagefind = c.Type(bool, default=True)
+
+    def rules(self) -> Rules:
+        return Rules(self.pending_after, self.drop_after, self.drop_on_fail)
 
 
 class PreparedPage(MkPage):
@@ -129,7 +138,11 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         self.stats["load"] = time.perf_counter() - start
         start = time.perf_counter()
         self.secrets = private_values(catalog)
-        self.renderer = Renderer(build_views(catalog.public(), self.config.edition), directory_urls=config.use_directory_urls)
+        try:
+            rules = self.config.rules()
+        except ValueError as exc:
+            raise PluginError(f"mkdocs.yml 中 peixun 的复核规则设置有误：{exc}") from exc
+        self.renderer = Renderer(build_views(catalog.public(), self.config.edition, rules), directory_urls=config.use_directory_urls)
         generated = 0
         self.page_srcs = []
         for page in self.renderer.pages():

@@ -16,7 +16,8 @@ from . import markup
 from . import vocab as V
 from .models import KINDS
 from .search import filters_for, shadow_tokens
-from .views import LISTING_FOLDER, Listing, Views, pool_order, record_src, status_in, teacher_history, url_of
+from . import directory as D
+from .views import LISTING_FOLDER, Listing, Views, record_src, teacher_history, url_of
 
 TITLE_FIELD = {kind: k.title_field for kind, k in KINDS.items()}
 KIND_LABEL = {kind: k.label for kind, k in KINDS.items()}
@@ -44,7 +45,7 @@ class Page:
 class Renderer:
     def __init__(self, views: Views, *, directory_urls: bool = False):
         self.views = views
-        self.catalog = views.catalog
+        self.catalog = views.catalog  # teachers as of the edition year
         self.directory_urls = directory_urls
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("generator", "templates"),
@@ -67,11 +68,9 @@ class Renderer:
             md=lambda text: Markup(markup.to_html(text)),
             pool_label=V.pool_label,
             province_name=V.province_name,
-            status_in=status_in,
-            pool_order=pool_order,
+            D=D,
         )
         self.env.filters["pool_label"] = V.pool_label
-        self.env.tests["active_in"] = lambda tid, year: status_in(self.catalog.teachers[tid], year) == "在库"
         self._templates = {}
         self._links: dict = {}
         self._record_links: dict = {}
@@ -145,14 +144,14 @@ class Renderer:
         record = self.catalog[kind][rid]
         src = record_src(kind, rid)
         title = getattr(record, TITLE_FIELD[kind])
-        status = status_in(record, self.views.edition) if kind == "teacher" else None
+        standing = self.views.directory.standings[rid] if kind == "teacher" else None
         html = self._render(
             f"{kind}.html",
             src,
             r=record,
-            status=status,
+            standing=standing,
             history=teacher_history(record) if kind == "teacher" else [],
-            filters=filters_for(kind, record, status),
+            filters=filters_for(kind, record, standing.state if standing else None),
             shadow=shadow_tokens(*self._key_text(kind, record)),
         )
         return Page(src, title, html, kind, {"hide": ["toc"]}, ((kind, rid),))
@@ -171,13 +170,24 @@ class Renderer:
 
     def listing(self, listing: Listing) -> Page:
         html = self._render("listing.html", listing.src, listing=listing, rows=listing.rows)
-        shows = tuple((listing.kind, rid) for rid in listing.rows)
+        shows = tuple(("teacher", row.teacher) if listing.kind == "change" else (listing.kind, row) for row in listing.rows)
         return Page(listing.src, listing.title, html, "listing", {"hide": ["toc"]}, shows)
 
-    def teachers_overview(self) -> Page:
-        src = "teachers/index.md"
-        html = self._render("teachers.html", src)
-        return Page(src, "师资库", html, "listing", {"hide": ["toc"]})
+    def yearly_pages(self):
+        """The edition's directory overview, the archive of past years, the yearly changes,
+        and the rules page."""
+        views = self.views
+        yield self._page("teachers/index.md", f"师资库（{views.edition} 年）", "directory.html", year=views.edition)
+        yield self._page("teachers/rules.md", "动态管理规则", "rules.html")
+        yield self._page("archive/index.md", "历年师资库", "archive.html")
+        for year in views.years[:-1]:
+            yield self._page(f"archive/{year}/index.md", f"{year} 年师资库", "directory.html", year=year)
+        yield self._page("changes/index.md", "年度调整", "changes.html")
+        for year in views.years[1:]:
+            yield self._page(f"changes/{year}/index.md", f"{year} 年度调整", "changes_year.html", year=year)
+
+    def _page(self, src: str, title: str, template: str, **context) -> Page:
+        return Page(src, title, self._render(template, src, **context), "listing", {"hide": ["toc"]})
 
     def search(self) -> Page:
         src = "search/index.md"
@@ -190,15 +200,14 @@ class Renderer:
 
     @functools.cache
     def counts(self) -> dict[str, int]:
-        edition = self.views.edition
-        active = sum(1 for t in self.catalog.teachers.values() if status_in(t, edition) == "在库")
-        return {**self.catalog.counts(), "teacher_active": active}
+        listed = sum(1 for s in self.views.directory.standings.values() if s.listed)
+        return {**self.catalog.counts(), "teacher_listed": listed}
 
     def pages(self):
         """Every generated page except the record pages (see record_ids)."""
         yield self.home()
         yield self.search()
-        yield self.teachers_overview()
+        yield from self.yearly_pages()
         for listing in self.views.listings:
             yield self.listing(listing)
 

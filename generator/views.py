@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 
 from pypinyin import lazy_pinyin
 
+from types import MappingProxyType
+
 from . import vocab as V
 from .catalog import Catalog
+from .directory import CHANGE_KINDS, Change, Directory, Rules, as_of, changes, data_years, directory
 
 TITLE_FIELD = {"course": "title", "textbook": "title", "base": "name", "department": "name", "teacher": "name"}
 PAGE_SIZE = 200  # rows per listing page: a national pool of 1,000 teachers is 5 pages
@@ -50,12 +53,13 @@ class Listing:
 
     src: str
     title: str
-    kind: str  # kind of the rows
-    rows: list[str]  # record ids, in display order
-    group: str = ""  # e.g. "category:theory", for the template's heading and links
+    kind: str  # kind of the rows: a record kind, or "change"
+    rows: list  # record ids (or Change rows), in display order
+    group: str = ""  # e.g. "category:theory", "pool:330000", "shared:national"
     page: int = 1
     pages: int = 1
     siblings: list[str] = field(default_factory=list)  # src of every page of this list
+    year: int = 0  # for teacher lists and changes: the year they show
 
 
 @dataclass
@@ -72,12 +76,24 @@ class Views:
     department_bases: dict[str, list[str]]
     department_children: dict[str, list[str]]
     pool_owner: dict[str, str]
-    pool_teachers: dict[str, list[str]]  # ordered by pinyin
+    rules: Rules
+    years: list[int]  # the years the site covers, up to the edition
+    pools: list[str]  # pools with a department or teachers: national first, then by code
+    directories: dict[int, Directory]  # year -> who is listed where
+    changes: dict[int, list[Change]]  # year -> what changed since the year before
     listings: list[Listing]
 
+    @property
+    def directory(self) -> Directory:
+        """The edition year's directory."""
+        return self.directories[self.edition]
 
-def build_views(catalog: Catalog, edition: int) -> Views:
+
+def build_views(catalog: Catalog, edition: int, rules: Rules = Rules()) -> Views:
+    """Everything the site shows, as of the edition year (later entries and events are cut:
+    an older edition never shows the future)."""
     assert catalog.is_public, "the site is built from the public projection only"
+    catalog = Catalog(MappingProxyType({**catalog.records, "teacher": as_of(catalog.teachers, edition)}), catalog.paths, True)
     courses, teachers = catalog.courses, catalog.teachers
 
     teacher_courses: dict[str, set[str]] = defaultdict(set)
@@ -129,9 +145,11 @@ def build_views(catalog: Catalog, edition: int) -> Views:
         title = TITLE_FIELD[kind]
         order = sorted(recs, key=lambda rid: (pinyin_key(getattr(recs[rid], title)), rid))
         rank[kind] = {rid: i for i, rid in enumerate(order)}
-    pool_teachers: dict[str, list[str]] = defaultdict(list)
-    for tid in sorted(teachers, key=rank["teacher"].__getitem__):
-        pool_teachers[teachers[tid].pool].append(tid)
+    teachers = {tid: teachers[tid] for tid in sorted(teachers, key=rank["teacher"].__getitem__)}
+    catalog = Catalog(MappingProxyType({**catalog.records, "teacher": teachers}), catalog.paths, True)
+    used = set(pool_owner) | {t.pool for t in teachers.values()} | {m.from_pool for t in teachers.values() for m in t.moves}
+    pools = [p for p in [V.NATIONAL, *V.PROVINCES] if p in used]
+    years = data_years(teachers, edition)
 
     def ordered(ids, kind: str) -> list[str]:
         return sorted(ids, key=rank[kind].__getitem__)
@@ -149,19 +167,23 @@ def build_views(catalog: Catalog, edition: int) -> Views:
         department_bases={k: ordered(v, "base") for k, v in department_bases.items()},
         department_children={k: ordered(v, "department") for k, v in children.items()},
         pool_owner=pool_owner,
-        pool_teachers=dict(pool_teachers),
+        rules=rules,
+        years=years,
+        pools=pools,
+        directories={year: directory(teachers, year, rules, pools) for year in years},
+        changes={year: changes(teachers, year, rules) for year in years},
         listings=[],
     )
     views.listings = _listings(catalog, views, ordered)
     return views
 
 
-def _paged(base: str, title: str, kind: str, ids: list[str], group: str = "") -> list[Listing]:
+def _paged(base: str, title: str, kind: str, ids: list, group: str = "", year: int = 0) -> list[Listing]:
     """Split a list into pages: base/index.md, base/2.md, base/3.md…"""
     chunks = [ids[i : i + PAGE_SIZE] for i in range(0, len(ids), PAGE_SIZE)] or [[]]
     srcs = [f"{base}/index.md"] + [f"{base}/{n}.md" for n in range(2, len(chunks) + 1)]
     return [
-        Listing(src, title if n == 1 else f"{title}（第 {n} 页）", kind, rows, group, n, len(chunks), srcs)
+        Listing(src, title if n == 1 else f"{title}（第 {n} 页）", kind, rows, group, n, len(chunks), srcs, year)
         for n, (src, rows) in enumerate(zip(srcs, chunks), start=1)
     ]
 
@@ -188,17 +210,21 @@ def _listings(catalog: Catalog, views: Views, ordered) -> list[Listing]:
         ids = [b for b in bases if catalog.bases[b].province == code]
         out += _paged(f"bases/province/{code}", f"{V.province_name(code)}的培训基地", "base", ids, f"province:{code}")
 
-    for pool in pool_order(views):
-        out += _paged(f"teachers/{pool}", V.pool_label(pool), "teacher", views.pool_teachers.get(pool, []), f"pool:{pool}")
+    for year in views.years:
+        d = views.directories[year]
+        base = "teachers" if year == views.edition else f"archive/{year}"
+        suffix = "" if year == views.edition else f"（{year} 年）"
+        for pool in views.pools:
+            label = V.pool_label(pool)
+            out += _paged(f"{base}/{pool}", label + suffix, "teacher", d.own.get(pool, []), f"pool:{pool}", year)
+            out += _paged(f"{base}/{pool}/shared", f"共享到{label}的教师{suffix}", "teacher", d.shared.get(pool, []), f"shared:{pool}", year)
+        if year != views.years[0]:
+            for kind, slug in CHANGE_KINDS:
+                rows = [c for c in views.changes[year] if c.kind == kind]
+                out += _paged(f"changes/{year}/{slug}", f"{year} 年{kind}", "change", rows, f"change:{slug}", year)
 
     out += _paged("departments", "部门", "department", _department_order(catalog))
     return out
-
-
-def pool_order(views: Views) -> list[str]:
-    """Pools with a department or teachers: national first, then provinces by code."""
-    pools = set(views.pool_teachers) | set(views.pool_owner)
-    return [p for p in [V.NATIONAL, *V.PROVINCES] if p in pools]
 
 
 def teacher_history(t) -> list[tuple[int, str]]:
@@ -217,16 +243,6 @@ def teacher_history(t) -> list[tuple[int, str]]:
         events.append((x.year, 4, f"共享范围：{scope}"))
     return [(year, text) for year, _, text in sorted(events)]
 
-
-def status_in(teacher, year: int) -> str:
-    """A teacher's status in a year: the last change up to that year (入库 makes 在库)."""
-    if teacher.entry_year > year:
-        return "未入库"
-    status = "在库"
-    for change in teacher.status_changes:
-        if change.year <= year:
-            status = change.status
-    return status
 
 
 def _department_order(catalog: Catalog) -> list[str]:

@@ -1,0 +1,103 @@
+"""The yearly lists a department works with: the changelog of a year and the teachers whose
+review is missing. Computed by directory.py; this module only lays them out as text (for
+people), CSV (for spreadsheets) or JSON (for programs)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+
+from . import vocab as V
+from .directory import CHANGE_KINDS, Change, Due
+
+
+def _pools_in_order(pools) -> list[str]:
+    return sorted(set(pools), key=lambda p: (p != V.NATIONAL, p))
+
+
+def changelog(changes: list[Change], year: int, fmt: str) -> str:
+    counts: dict[str, Counter] = {}
+    for c in changes:
+        counts.setdefault(c.pool, Counter())[c.kind] += 1
+    if fmt == "json":
+        doc = {
+            "year": year,
+            "compared_with": year - 1,
+            "counts": {pool: dict(sorted(counts[pool].items(), key=lambda kv: _kind_order(kv[0]))) for pool in _pools_in_order(counts)},
+            "changes": [
+                {"pool": c.pool, "pool_name": V.pool_label(c.pool), "kind": c.kind, "teacher": c.teacher, "name": c.name, "detail": c.detail}
+                for c in changes
+            ],
+        }
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["年份", "师资库代码", "师资库", "类别", "编号", "姓名", "说明"])
+        for c in changes:
+            writer.writerow([year, c.pool, V.pool_label(c.pool), c.kind, c.teacher, c.name, c.detail])
+        return "\ufeff" + out.getvalue()  # the BOM lets Excel read the Chinese correctly
+    lines = [f"{year} 年度调整（与 {year - 1} 年相比）：共 {len(changes)} 项"]
+    for pool in _pools_in_order(counts):
+        summary = "，".join(f"{kind} {n}" for kind, n in sorted(counts[pool].items(), key=lambda kv: _kind_order(kv[0])))
+        lines.append("")
+        lines.append(f"■ {V.pool_label(pool)}（{pool}）：{summary}")
+        for c in changes:
+            if c.pool == pool:
+                lines.append(f"  [{c.kind}] {c.name}（{c.teacher}）：{c.detail}")
+    if not changes:
+        lines.append("没有变化。")
+    return "\n".join(lines) + "\n"
+
+
+def _kind_order(kind: str) -> int:
+    return [k for k, _ in CHANGE_KINDS].index(kind)
+
+
+def review_due(due: dict[str, list[Due]], year: int, teachers: dict, owners: dict[str, str], names: dict[str, str], fmt: str) -> str:
+    """due: pool -> teachers missing the review of year-1; owners: pool -> department id."""
+    rows = [
+        (pool, owners.get(pool, ""), d.teacher, teachers[d.teacher].name, teachers[d.teacher].unit, d)
+        for pool, entries in due.items()
+        for d in entries
+    ]
+    if fmt == "json":
+        doc = {
+            "year": year,
+            "review_year": year - 1,
+            "departments": [
+                {
+                    "department": owners.get(pool, ""),
+                    "department_name": names.get(owners.get(pool, ""), ""),
+                    "pool": pool,
+                    "teachers": [
+                        {"teacher": tid, "name": name, "unit": unit, "missing_years": d.missing, "state": d.standing.state, "reason": d.standing.reason}
+                        for p, _, tid, name, unit, d in rows
+                        if p == pool
+                    ],
+                }
+                for pool in due
+            ],
+        }
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["年份", "负责部门", "师资库", "编号", "姓名", "工作单位", "连续未复核年数", "本年名录状态"])
+        for pool, dept, tid, name, unit, d in rows:
+            writer.writerow([year, names.get(dept, dept), V.pool_label(pool), tid, name, unit, d.missing, d.standing.state])
+        return "\ufeff" + out.getvalue()
+    lines = [f"{year} 年待复核名单：{year - 1} 年的复核结果尚未报送的教师，共 {len(rows)} 人"]
+    for pool in due:
+        dept = owners.get(pool, "")
+        lines.append("")
+        lines.append(f"■ {names.get(dept, '（没有负责部门）')}（{V.pool_label(pool)}）：{len(due[pool])} 人")
+        for p, _, tid, name, unit, d in rows:
+            if p == pool:
+                s = d.standing
+                effect = "仍列入名录，标为待复核" if s.state == "待复核" else f"{year} 年名录状态：{s.state}" + (f"（{s.reason}）" if s.reason else "")
+                lines.append(f"  {name}（{tid}），{unit}：已连续 {d.missing} 年未复核，{effect}")
+    if not rows:
+        lines.append("没有需要补报的复核。")
+    return "\n".join(lines) + "\n"
