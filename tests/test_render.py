@@ -91,8 +91,10 @@ def test_listing_pages_are_split(data_dir, monkeypatch):
 
     monkeypatch.setattr(views_module, "PAGE_SIZE", 2)
     views = build_views(load_catalog(data_dir).catalog.public(), 2017)
-    national = [lst for lst in views.listings if lst.group == "pool:national"]
+    national = [lst for lst in views.listings if lst.group == "pool:national" and lst.year == 2017]
     assert [lst.src for lst in national] == ["teachers/national/index.md"]
+    archived = [lst.src for lst in views.listings if lst.group == "pool:national" and lst.year < 2017]
+    assert archived == ["archive/2014/national/index.md", "archive/2015/national/index.md", "archive/2016/national/index.md"]
     courses = [lst for lst in views.listings if lst.src.startswith("courses/") and not lst.group]
     assert len(courses) == 1
     write_many = [lst for lst in views.listings if lst.kind == "department" and not lst.group]

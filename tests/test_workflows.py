@@ -30,6 +30,8 @@ def project_copy(dest: Path) -> Path:
         elif (PROJECT / rel).exists():
             shutil.copy2(PROJECT / rel, target)
     os.symlink(PROJECT / ".venv", dest / ".venv")
+    # the environment is shared with the project: make must never reinstall into it from here
+    os.utime(dest / "pyproject.toml", (0, 0))
     return dest
 
 
