@@ -143,12 +143,13 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml 中 peixun 的复核规则设置有误：{exc}") from exc
         self.renderer = Renderer(build_views(catalog.public(), self.config.edition, rules), directory_urls=config.use_directory_urls)
-        generated = 0
+        makers = list(self.renderer.page_makers())
+        pages = parallel.map_shares(lambda make: make(), makers, parallel.jobs_for(self.jobs, len(makers), 300))
         self.page_srcs = []
-        for page in self.renderer.pages():
+        for page in pages:
             self._add(files, config, page)
             self.page_srcs.append(page.src)
-            generated += 1
+        generated = len(pages)
         self.page_srcs += [record_src(kind, rid) for kind, rid in self.renderer.record_ids()]
         if self.config.record_pages == "mkdocs":
             for kind, rid in self.renderer.record_ids():

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import jinja2
 from markupsafe import Markup
 
-from . import markup
+from . import markup, tables
 from . import vocab as V
 from .models import KINDS
 from .search import filters_for, shadow_tokens
@@ -64,6 +64,7 @@ class Renderer:
             rec=self._rec,
             record_link=self._record_link,
             items=self._items,
+            table_rows=jinja2.pass_context(lambda ctx, listing: tables.rows(self, ctx, listing)),
             title_of=self.title_of,
             md=lambda text: Markup(markup.to_html(text)),
             pool_label=V.pool_label,
@@ -175,16 +176,17 @@ class Renderer:
 
     def yearly_pages(self):
         """The edition's directory overview, the archive of past years, the yearly changes,
-        and the rules page."""
+        and the rules page (as makers, see page_makers)."""
         views = self.views
-        yield self._page("teachers/index.md", f"师资库（{views.edition} 年）", "directory.html", year=views.edition)
-        yield self._page("teachers/rules.md", "动态管理规则", "rules.html")
-        yield self._page("archive/index.md", "历年师资库", "archive.html")
+        page = functools.partial
+        yield page(self._page, "teachers/index.md", f"师资库（{views.edition} 年）", "directory.html", year=views.edition)
+        yield page(self._page, "teachers/rules.md", "动态管理规则", "rules.html")
+        yield page(self._page, "archive/index.md", "历年师资库", "archive.html")
         for year in views.years[:-1]:
-            yield self._page(f"archive/{year}/index.md", f"{year} 年师资库", "directory.html", year=year)
-        yield self._page("changes/index.md", "年度调整", "changes.html")
+            yield page(self._page, f"archive/{year}/index.md", f"{year} 年师资库", "directory.html", year=year)
+        yield page(self._page, "changes/index.md", "年度调整", "changes.html")
         for year in views.years[1:]:
-            yield self._page(f"changes/{year}/index.md", f"{year} 年度调整", "changes_year.html", year=year)
+            yield page(self._page, f"changes/{year}/index.md", f"{year} 年度调整", "changes_year.html", year=year)
 
     def _page(self, src: str, title: str, template: str, **context) -> Page:
         return Page(src, title, self._render(template, src, **context), "listing", {"hide": ["toc"]})
@@ -203,13 +205,18 @@ class Renderer:
         listed = sum(1 for s in self.views.directory.standings.values() if s.listed)
         return {**self.catalog.counts(), "teacher_listed": listed}
 
-    def pages(self):
-        """Every generated page except the record pages (see record_ids)."""
-        yield self.home()
-        yield self.search()
+    def page_makers(self):
+        """A function making each generated page except the record pages (see record_ids):
+        the plugin calls them, in several processes for a large site."""
+        yield self.home
+        yield self.search
         yield from self.yearly_pages()
         for listing in self.views.listings:
-            yield self.listing(listing)
+            yield functools.partial(self.listing, listing)
+
+    def pages(self):
+        for make in self.page_makers():
+            yield make()
 
     def record_ids(self):
         for kind in KINDS:

@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from . import vocab as V
 from .catalog import Catalog
-from .directory import CHANGE_KINDS, Change, Directory, Rules, as_of, changes, data_years, directory
+from .directory import CHANGE_KINDS, Change, Directory, Rules, as_of, change_counts, changes, data_years, directory, timeline
 
 TITLE_FIELD = {"course": "title", "textbook": "title", "base": "name", "department": "name", "teacher": "name"}
 PAGE_SIZE = 200  # rows per listing page: a national pool of 1,000 teachers is 5 pages
@@ -81,6 +81,7 @@ class Views:
     pools: list[str]  # pools with a department or teachers: national first, then by code
     directories: dict[int, Directory]  # year -> who is listed where
     changes: dict[int, list[Change]]  # year -> what changed since the year before
+    change_counts: dict[int, dict]  # year -> pool -> kind -> count ("" pool: totals)
     listings: list[Listing]
 
     @property
@@ -150,6 +151,7 @@ def build_views(catalog: Catalog, edition: int, rules: Rules = Rules()) -> Views
     used = set(pool_owner) | {t.pool for t in teachers.values()} | {m.from_pool for t in teachers.values() for m in t.moves}
     pools = [p for p in [V.NATIONAL, *V.PROVINCES] if p in used]
     years = data_years(teachers, edition)
+    table = {tid: timeline(t, [years[0] - 1, *years], rules) for tid, t in teachers.items()}  # once per teacher
 
     def ordered(ids, kind: str) -> list[str]:
         return sorted(ids, key=rank[kind].__getitem__)
@@ -170,8 +172,9 @@ def build_views(catalog: Catalog, edition: int, rules: Rules = Rules()) -> Views
         rules=rules,
         years=years,
         pools=pools,
-        directories={year: directory(teachers, year, rules, pools) for year in years},
-        changes={year: changes(teachers, year, rules) for year in years},
+        directories={year: directory(teachers, year, rules, pools, {tid: table[tid][year] for tid in teachers}) for year in years},
+        changes=(yearly := {year: changes(teachers, year, rules, table) for year in years}),
+        change_counts={year: change_counts(rows) for year, rows in yearly.items()},
         listings=[],
     )
     views.listings = _listings(catalog, views, ordered)

@@ -210,3 +210,13 @@ def test_edition_sites_link_check(site_2018):
 
     broken, external, _ = check_links(site_2018)
     assert broken == [] and external == []
+
+
+@pytest.mark.parametrize("rules", [Rules(), Rules(1, 1, False), Rules(2, 3, True)])
+def test_timeline_agrees_with_standing(rules):
+    from generator.directory import timeline
+
+    for data in (YEARS, PROJECT):
+        for tid, t in load_catalog(data).catalog.teachers.items():
+            years = list(range(2012, 2022))
+            assert timeline(t, years, rules) == {y: standing(t, y, rules) for y in years}, tid
