@@ -182,5 +182,31 @@ def review_due(data: Path | None, year: int | None, pool: str | None, fmt: str, 
     sys.stdout.write(layout(due, year, catalog.teachers, owners, names, fmt))
 
 
+@main.command()
+@data_option
+@click.option("--scope", default="national", show_default=True, help="范围：national（全部公开记录）或省级代码（如 330000：全部课程、教材、基地，本省教师及共享给本省的教师）。")
+@year_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"), show_default=True, help="压缩包写到哪个目录。")
+@config_option
+def offline(data: Path | None, scope: str, year: int | None, out: Path, config_file: Path | None) -> None:
+    """生成离线副本：一个 zip，解压后双击 index.html 即可浏览和中文搜索，不需要网络。
+
+    同时写出 .sha256 校验文件（sha256sum -c 可直接核对）。
+    """
+    import os
+
+    from .build import BuildFailed
+    from .offline import build_offline
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    root = data_root(data)
+    config_file = config_file or _project_config(root)
+    try:
+        build_offline(config_file=config_file, data=root, out=out, scope=scope, year=year, progress=lambda line: click.echo(line))
+    except BuildFailed as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

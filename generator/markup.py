@@ -31,14 +31,21 @@ def _converter() -> markdown.Markdown:
 _PLAIN = re.compile(r"[^\\`*_{}\[\]()#+\-.!<>|&:=~\n\t]*")
 
 
-def to_html(text: str | None) -> str:
-    """Markdown -> sanitised HTML fragment ('' for no text)."""
+_EXTERNAL = re.compile(r'<a href="(https?://[^"]*)"[^>]*>(.*?)</a>', re.S)
+
+
+def to_html(text: str | None, external_links: bool = True) -> str:
+    """Markdown -> sanitised HTML fragment ('' for no text). Without external_links (offline
+    copies) a link to another site becomes its text followed by the address, as text."""
     if not text:
         return ""
     body = text.strip()
     if body == text.rstrip("\n") and _PLAIN.fullmatch(body):
         return f"<p>{html.escape(body, quote=False)}</p>" if body else ""
-    return _markdown(text)
+    out = _markdown(text)
+    if not external_links:
+        out = _EXTERNAL.sub(lambda m: f"{m.group(2)}（{m.group(1)}）", out)
+    return out
 
 
 def _markdown(text: str) -> str:

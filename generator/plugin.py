@@ -14,9 +14,11 @@ They are written in one of two ways (option ``record_pages``):
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 from mkdocs.commands.build import get_context
@@ -31,10 +33,20 @@ from mkdocs.structure.toc import get_toc
 from . import parallel
 from .catalog import Catalog, load_catalog
 from .directory import Rules
+from .vocab import PROVINCES
 from .problems import format_text
 from .render import Page, Renderer, safe_title
 from .search import run_pagefind, shadow_tokens
 from .views import build_views, record_src, url_of
+
+
+def build_date() -> str:
+    """The date a build states: SOURCE_DATE_EPOCH when set (builds set it from the edition),
+    so two builds of the same data say the same."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return "未记录"
+    return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y 年 %m 月 %d 日")
 
 
 def slim_page(title: str, content: str) -> str:
@@ -73,6 +85,9 @@ class PeixunConfig(base.Config):
     drop_on_fail = c.Type(bool, default=Rules.drop_on_fail)
     record_pages = c.Choice(("fast", "mkdocs"), default="fast")
     pagefind = c.Type(bool, default=True)
+    scope = c.Type(str, default="national")  # national, or a pool code for a provincial copy
+    offline = c.Type(bool, default=False)  # an offline copy (set by `peixun offline`)
+    archive_name = c.Type(str, default="")  # the offline copy's zip, for its edition page
 
     def rules(self) -> Rules:
         return Rules(self.pending_after, self.drop_after, self.drop_on_fail)
@@ -142,7 +157,12 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
             rules = self.config.rules()
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml 中 peixun 的复核规则设置有误：{exc}") from exc
-        self.renderer = Renderer(build_views(catalog.public(), self.config.edition, rules), directory_urls=config.use_directory_urls)
+        scope = self.config.scope
+        if scope != "national" and scope not in PROVINCES:
+            raise PluginError(f"mkdocs.yml 中 peixun 的 scope 应为 national 或省级代码（如 330000），而不是 {scope!r}。")
+        views = build_views(catalog.public(), self.config.edition, rules, scope)
+        info = {"build_date": build_date(), "archive_name": self.config.archive_name}
+        self.renderer = Renderer(views, directory_urls=config.use_directory_urls, offline=self.config.offline, edition_info=info)
         makers = list(self.renderer.page_makers())
         pages = parallel.map_shares(lambda make: make(), makers, parallel.jobs_for(self.jobs, len(makers), 300))
         self.page_srcs = []

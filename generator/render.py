@@ -43,8 +43,10 @@ class Page:
 
 
 class Renderer:
-    def __init__(self, views: Views, *, directory_urls: bool = False):
+    def __init__(self, views: Views, *, directory_urls: bool = False, offline: bool = False, edition_info: dict | None = None):
         self.views = views
+        self.offline = offline  # an offline copy: no Pagefind, no links to other hosts
+        self.edition_info = edition_info or {}  # build_date, archive_name: the offline edition page
         self.catalog = views.catalog  # teachers as of the edition year
         self.directory_urls = directory_urls
         self.env = jinja2.Environment(
@@ -64,9 +66,11 @@ class Renderer:
             rec=self._rec,
             record_link=self._record_link,
             items=self._items,
+            pool_link=self._pool_link,
             table_rows=jinja2.pass_context(lambda ctx, listing: tables.rows(self, ctx, listing)),
             title_of=self.title_of,
-            md=lambda text: Markup(markup.to_html(text)),
+            md=lambda text: Markup(markup.to_html(text, external_links=not offline)),
+            offline=offline,
             pool_label=V.pool_label,
             province_name=V.province_name,
             D=D,
@@ -124,6 +128,13 @@ class Renderer:
             lines.append(line)
         return Markup('<ul class="px-list">\n') + Markup("\n").join(lines) + Markup("\n</ul>")
 
+    @jinja2.pass_context
+    def _pool_link(self, ctx, pool: str, year: int | None = None) -> Markup:
+        """A pool's name, linked to its listing page when the site has one."""
+        src = self.views.pool_src(pool, year)
+        label = V.pool_label(pool)
+        return Markup('<a href="{}">{}</a>').format(self._link(ctx, src), label) if src else Markup.escape(label)
+
     def _render(self, template: str, here: str, **context) -> str:
         depth = url_of(here, self.directory_urls).count("/")
         return self.template(template).render(here=here, depth=depth, **context)
@@ -172,7 +183,7 @@ class Renderer:
     def listing(self, listing: Listing) -> Page:
         html = self._render("listing.html", listing.src, listing=listing, rows=listing.rows)
         shows = tuple(("teacher", row.teacher) if listing.kind == "change" else (listing.kind, row) for row in listing.rows)
-        return Page(listing.src, listing.title, html, "listing", {"hide": ["toc"]}, shows)
+        return Page(listing.src, listing.title, html, "listing", dict(self.LISTING_META), shows)
 
     def yearly_pages(self):
         """The edition's directory overview, the archive of past years, the yearly changes,
@@ -188,13 +199,15 @@ class Renderer:
         for year in views.years[1:]:
             yield page(self._page, f"changes/{year}/index.md", f"{year} 年度调整", "changes_year.html", year=year)
 
+    LISTING_META = {"hide": ["toc"], "search": {"exclude": True}}  # tables are not search results
+
     def _page(self, src: str, title: str, template: str, **context) -> Page:
-        return Page(src, title, self._render(template, src, **context), "listing", {"hide": ["toc"]})
+        return Page(src, title, self._render(template, src, **context), "listing", dict(self.LISTING_META))
 
     def search(self) -> Page:
         src = "search/index.md"
         html = self._render("search.html", src)
-        return Page(src, "搜索", html, "listing", {"hide": ["toc"]})
+        return Page(src, "搜索", html, "listing", dict(self.LISTING_META))
 
     def home(self) -> Page:
         html = self._render("home.html", "index.md", counts=self.counts())
@@ -210,6 +223,8 @@ class Renderer:
         the plugin calls them, in several processes for a large site."""
         yield self.home
         yield self.search
+        if self.offline:
+            yield functools.partial(self._page, "edition.md", "本副本说明", "edition.html", **self.edition_info)
         yield from self.yearly_pages()
         for listing in self.views.listings:
             yield functools.partial(self.listing, listing)

@@ -58,7 +58,7 @@ def rows(renderer, ctx, listing) -> Markup:
     else:
         for rid in listing.rows:
             r = catalog.departments[rid]
-            pool = f'<a href="{renderer._link(ctx, "teachers/" + r.pool + "/index.md")}">{escape(V.pool_label(r.pool))}</a>' if r.pool else ""
+            pool = renderer._pool_link(ctx, r.pool) if r.pool else ""
             out.append(
                 f"<tr><td>{link('department', rid)}</td><td>{escape(r.level)}</td><td>{escape(r.type)}</td>"
                 f"<td>{escape(V.province_name(r.province)) if r.province else ''}</td>"

@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from . import vocab as V
 from .catalog import Catalog
-from .directory import CHANGE_KINDS, Change, Directory, Rules, as_of, change_counts, changes, data_years, directory, timeline
+from .directory import CHANGE_KINDS, Change, Directory, Rules, as_of, change_counts, changes, data_years, directory, shared_with, timeline
 
 TITLE_FIELD = {"course": "title", "textbook": "title", "base": "name", "department": "name", "teacher": "name"}
 PAGE_SIZE = 200  # rows per listing page: a national pool of 1,000 teachers is 5 pages
@@ -66,6 +66,7 @@ class Listing:
 class Views:
     catalog: Catalog  # public projection
     edition: int
+    scope: str  # national, or the pool of a provincial offline copy
     teacher_courses: dict[str, list[str]]
     course_teachers: dict[str, list[str]]
     course_related: dict[str, list[str]]
@@ -89,13 +90,28 @@ class Views:
         """The edition year's directory."""
         return self.directories[self.edition]
 
+    def pool_src(self, pool: str, year: int | None = None) -> str | None:
+        """The listing page of a pool in a year, or None when the site has none (a
+        provincial offline copy lists only its own pool)."""
+        if pool not in self.pools:
+            return None
+        year = year or self.edition
+        return f"teachers/{pool}/index.md" if year == self.edition else f"archive/{year}/{pool}/index.md"
 
-def build_views(catalog: Catalog, edition: int, rules: Rules = Rules()) -> Views:
+
+def build_views(catalog: Catalog, edition: int, rules: Rules = Rules(), scope: str = V.NATIONAL) -> Views:
     """Everything the site shows, as of the edition year (later entries and events are cut:
-    an older edition never shows the future)."""
+    an older edition never shows the future). A provincial scope (offline copies) keeps
+    every course, textbook and base but only the teachers who belong to that pool or are
+    shared with it in some year."""
     assert catalog.is_public, "the site is built from the public projection only"
-    catalog = Catalog(MappingProxyType({**catalog.records, "teacher": as_of(catalog.teachers, edition)}), catalog.paths, True)
-    courses, teachers = catalog.courses, catalog.teachers
+    teachers = as_of(catalog.teachers, edition)
+    years = data_years(teachers, edition)
+    table = {tid: timeline(t, [years[0] - 1, *years], rules) for tid, t in teachers.items()}  # once per teacher
+    if scope != V.NATIONAL:
+        teachers = {tid: t for tid, t in teachers.items() if any(s.pool == scope or shared_with(s, scope) for s in table[tid].values())}
+    catalog = Catalog(MappingProxyType({**catalog.records, "teacher": teachers}), catalog.paths, True)
+    courses = catalog.courses
 
     teacher_courses: dict[str, set[str]] = defaultdict(set)
     course_teachers: dict[str, set[str]] = defaultdict(set)
@@ -149,9 +165,7 @@ def build_views(catalog: Catalog, edition: int, rules: Rules = Rules()) -> Views
     teachers = {tid: teachers[tid] for tid in sorted(teachers, key=rank["teacher"].__getitem__)}
     catalog = Catalog(MappingProxyType({**catalog.records, "teacher": teachers}), catalog.paths, True)
     used = set(pool_owner) | {t.pool for t in teachers.values()} | {m.from_pool for t in teachers.values() for m in t.moves}
-    pools = [p for p in [V.NATIONAL, *V.PROVINCES] if p in used]
-    years = data_years(teachers, edition)
-    table = {tid: timeline(t, [years[0] - 1, *years], rules) for tid, t in teachers.items()}  # once per teacher
+    pools = [p for p in [V.NATIONAL, *V.PROVINCES] if p in used] if scope == V.NATIONAL else [scope]
 
     def ordered(ids, kind: str) -> list[str]:
         return sorted(ids, key=rank[kind].__getitem__)
@@ -159,6 +173,7 @@ def build_views(catalog: Catalog, edition: int, rules: Rules = Rules()) -> Views
     views = Views(
         catalog=catalog,
         edition=edition,
+        scope=scope,
         teacher_courses={k: ordered(v, "course") for k, v in teacher_courses.items()},
         course_teachers={k: ordered(v, "teacher") for k, v in course_teachers.items()},
         course_related={k: ordered(v, "course") for k, v in related.items()},

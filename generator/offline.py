@@ -1,0 +1,246 @@
+"""`peixun offline`: the catalog as one zip that works from file:// with no network.
+
+The site is built with MkDocs as usual, but with Material's own search (lunr, Chinese
+segmented with jieba at build time) and its offline plugin instead of Pagefind, which
+cannot run from file://. Material's offline plugin would fetch a Worker shim from a CDN;
+this project's own shim (theme/assets/peixun/iframe-worker-shim.js) is listed instead.
+The result is checked (no reference to another host, no contact data) and zipped with
+fixed dates and order, so the same data gives the same bytes and the same checksum.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import yaml
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from . import vocab as V
+from .build import BuildFailed, _epoch_for
+from .catalog import load_catalog
+from .checks import contact_match
+from .plugin import private_values
+from .settings import read_settings
+
+SHIM = "assets/peixun/iframe-worker-shim.js"  # replaces Material's CDN shim (its path names iframe-worker)
+SEGMENT = "assets/peixun/search-segment.js"  # cuts Chinese queries into words, see that file
+# Material's bundle can load two scripts from a CDN: mermaid (only for diagrams) and a
+# ResizeObserver polyfill (only for browsers without it). Neither can happen here, and an
+# offline copy must not even name another host as a source, so both become inert.
+_CDN_FALLBACKS = ("https://unpkg.com/mermaid@11/dist/mermaid.min.js", "https://unpkg.com/resize-observer-polyfill")
+_KEEP_LUNR = ("lunr.stemmer.support.min.js", "lunr.zh.min.js", "lunr.multi.min.js")
+
+
+@dataclass
+class OfflineReport:
+    zip: Path
+    checksum: Path
+    files: int
+    size: int  # bytes of the zip
+    index_size: int  # bytes of search/search_index.js
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def archive_name(edition: int, scope: str) -> str:
+    return f"peixun-{edition}-{scope}"
+
+
+def build_offline(*, config_file: Path, data: Path, out: Path, scope: str = V.NATIONAL, year: int | None = None, progress=print) -> OfflineReport:
+    started = time.perf_counter()
+    if scope != V.NATIONAL and scope not in V.PROVINCES:
+        raise BuildFailed(f"范围“{scope}”不对：全国写 national，省级写六位行政区划代码（如 330000）。")
+    settings = read_settings(config_file)
+    edition = year or settings.edition
+    name = archive_name(edition, scope)
+    seconds: dict[str, float] = {}
+
+    t = time.perf_counter()
+    result = load_catalog(data)
+    if not result.ok:
+        from .problems import format_text
+
+        raise BuildFailed("记录校验未通过，离线副本没有生成：\n" + format_text(result.problems, result.files).rstrip())
+    seconds["validate"] = time.perf_counter() - t
+    progress(f"[1/4] 校验记录：{len(result.catalog)} 条，没有问题（{seconds['validate']:.1f} 秒）")
+
+    out = Path(out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".peixun-offline-", dir=out))
+    try:
+        site = work / name
+        t = time.perf_counter()
+        _mkdocs(config_file, data, site, work, settings, edition, scope, name, result.catalog)
+        seconds["site"] = time.perf_counter() - t
+        index = site / "search" / "search_index.js"
+        progress(f"[2/4] 生成离线网站与中文检索索引（{seconds['site']:.1f} 秒，索引 {index.stat().st_size / 1e6:.1f} MB）")
+
+        t = time.perf_counter()
+        _tidy(site)
+        foreign = foreign_references(site)
+        if foreign:
+            raise BuildFailed("离线副本中仍有指向其他网站的资源引用：\n" + "\n".join(foreign[:10]))
+        leaked = _leaks(site, private_values(result.catalog))
+        if leaked:
+            raise BuildFailed(f"离线副本中出现了不公开的联系方式（{leaked}），已停止。这是程序错误，请报告。")
+        seconds["check"] = time.perf_counter() - t
+        progress(f"[3/4] 检查：没有其他网站的资源引用，没有联系方式（{seconds['check']:.1f} 秒）")
+
+        t = time.perf_counter()
+        target = out / f"{name}.zip"
+        files = _zip(site, target, int(os.environ["SOURCE_DATE_EPOCH"]))
+        digest = hashlib.sha256(target.read_bytes()).hexdigest()
+        checksum = out / f"{name}.zip.sha256"
+        checksum.write_text(f"{digest}  {target.name}\n", encoding="utf-8")  # the format `sha256sum -c` reads
+        seconds["zip"] = time.perf_counter() - t
+        size = target.stat().st_size
+        progress(f"[4/4] 打包：{target}（{files} 个文件，{size / 1e6:.1f} MB，{seconds['zip']:.1f} 秒）")
+        seconds["total"] = time.perf_counter() - started
+        progress(f"完成：共 {seconds['total']:.1f} 秒。校验：sha256sum -c {checksum.name}")
+        return OfflineReport(target, checksum, files, size, index.stat().st_size, seconds)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _mkdocs(config_file: Path, data: Path, site: Path, work: Path, settings, edition: int, scope: str, name: str, catalog) -> None:
+    """Build the site from a config that inherits the project's and swaps the search."""
+    project = load_config(config_file=str(config_file))
+    child = {
+        "INHERIT": str(Path(config_file).resolve()),
+        "docs_dir": str(Path(project.docs_dir).resolve()),
+        "site_dir": str(site),
+        "use_directory_urls": False,
+        "plugins": [
+            # lunr in the browser with Material's settings for zh (its separator splits at the
+            # zero-width spaces jieba puts between words when the index is built)
+            "search",
+            "offline",
+            {
+                "peixun": {
+                    "data_root": str(Path(data).resolve()),
+                    "edition": edition,
+                    "pending_after": settings.rules.pending_after,
+                    "drop_after": settings.rules.drop_after,
+                    "drop_on_fail": settings.rules.drop_on_fail,
+                    "record_pages": "mkdocs",  # the search plugin indexes each page MkDocs renders
+                    "pagefind": False,
+                    "scope": scope,
+                    "offline": True,
+                    "archive_name": f"{name}.zip",
+                }
+            },
+        ],
+        "extra": {"polyfills": [SHIM, SEGMENT], "generator": False},
+    }
+    child_file = work / "mkdocs.yml"
+    child_file.write_text(yaml.safe_dump(child, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    os.environ.setdefault("SOURCE_DATE_EPOCH", _epoch_for(edition))
+    import jieba
+
+    jieba.setLogLevel(60)  # its progress lines are not the user's business
+    config = load_config(config_file=str(child_file))
+    plugin = config.plugins["peixun"]
+    plugin.catalog = catalog
+    plugin.jobs = 0
+    import logging
+
+    mkdocs_log = logging.getLogger("mkdocs")
+    level = mkdocs_log.level
+    mkdocs_log.setLevel(logging.WARNING)
+    try:
+        mkdocs_build(config)
+    except BaseException as exc:  # noqa: BLE001 - reported in Chinese with the cause
+        raise BuildFailed(f"生成离线网站失败：{exc}") from exc
+    finally:
+        mkdocs_log.setLevel(level)
+
+
+def _tidy(site: Path) -> None:
+    """Drop what a file:// copy never uses, and make the CDN fallbacks inert."""
+    for rel in ("sitemap.xml", "sitemap.xml.gz", "search/search_index.json"):
+        (site / rel).unlink(missing_ok=True)
+    lunr = site / "assets" / "javascripts" / "lunr"
+    for path in list(lunr.glob("*.js")) + list((lunr / "min").glob("*.js")):
+        if path.name not in _KEEP_LUNR:
+            path.unlink()
+    for bundle in (site / "assets" / "javascripts").glob("bundle.*.js"):
+        text = bundle.read_text(encoding="utf-8")
+        for url in _CDN_FALLBACKS:
+            text = text.replace(url, "data:text/javascript,")
+        bundle.write_text(text, encoding="utf-8")
+    for stale in site.rglob("*.map"):
+        stale.unlink()
+
+
+# An asset reference to another host: in HTML a src/href/srcset/poster/data/action
+# attribute, in CSS url() or @import, in JavaScript a string that names a script, style,
+# font, image or data file, or any address on a CDN. Namespace identifiers such as
+# xmlns="http://www.w3.org/2000/svg" and addresses in comments or text are not fetched.
+_ATTR = re.compile(r"""\s(?:src|href|srcset|poster|data|action|formaction|background|manifest)\s*=\s*["']?\s*(https?:)?//""", re.I)
+_CSS = re.compile(r"""(?:url\(\s*["']?|@import\s+["']?)(https?:)?//""", re.I)
+_JS = re.compile(
+    r"""["'`](?:https?:)?//[^"'`\s]*?(?:\.(?:m?js|css|json|woff2?|ttf|otf|png|jpe?g|gif|svg|webp|wasm)\b[^"'`]*|(?:unpkg|jsdelivr|cdnjs|googleapis|gstatic|bootcdn|staticfile)[^"'`]*)["'`]""",
+    re.I,
+)
+
+
+def foreign_references(site: Path) -> list[str]:
+    """Every place a file of the copy would load something from another host."""
+    found = []
+    for path in sorted(site.rglob("*")):
+        if not path.is_file() or path.suffix not in (".html", ".css", ".js", ".json", ".xml", ".svg", ".webmanifest"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        patterns = {".html": (_ATTR, _CSS, _JS), ".css": (_CSS,), ".svg": (_ATTR, _CSS)}.get(path.suffix, (_JS, _CSS))
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                line = text.count("\n", 0, match.start()) + 1
+                found.append(f"{path.relative_to(site)}:{line}: {text[match.start():match.start() + 80].strip()}")
+    return found
+
+
+def _leaks(site: Path, secrets: dict) -> str | None:
+    """A file of the copy holding a private value: phone numbers and e-mail addresses are
+    found by their shape and looked up (tens of thousands of them), the rest (addresses,
+    contact persons: few distinct values) by plain search."""
+    values = {value for group in secrets.values() for value in group if len(value) >= 4}
+    shaped = {value for value in values if contact_match(value)}
+    other = values - shaped
+    for path in sorted(site.rglob("*")):
+        if not path.is_file():
+            continue
+        text = path.read_bytes().decode("utf-8", errors="ignore")
+        for match in _CANDIDATES.finditer(text):
+            if match.group().strip() in shaped:
+                return f"{path.relative_to(site)}：{match.group()[:4]}…"
+        for value in other:
+            if value in text:
+                return f"{path.relative_to(site)}：{value[:4]}…"
+    return None
+
+
+# anything shaped like the phone numbers and e-mail addresses contact fields hold
+_CANDIDATES = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?[0-9][0-9 ()\-]{5,24}[0-9]")
+
+
+def _zip(site: Path, target: Path, epoch: int) -> int:
+    """A zip whose bytes depend only on the files: sorted entries, one fixed date, fixed modes."""
+    stamp = datetime.fromtimestamp(max(epoch, 315532800), tz=timezone.utc).timetuple()[:6]  # zip dates start in 1980
+    files = sorted(p for p in site.rglob("*") if p.is_file())
+    partial = target.with_suffix(".zip.part")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for path in files:
+            info = zipfile.ZipInfo(f"{site.name}/{path.relative_to(site).as_posix()}", date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    partial.replace(target)
+    return len(files)
