@@ -7,6 +7,7 @@ import logging
 import os
 import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,6 +32,20 @@ class BuildReport:
 def _epoch_for(year: int) -> str:
     # builds of the same data and edition carry the same date (sitemap), not the clock
     return str(int(datetime(year, 12, 31, tzinfo=timezone.utc).timestamp()))
+
+
+@contextmanager
+def source_date(edition: int):
+    """SOURCE_DATE_EPOCH for one build: the caller's if set, else the edition's last day;
+    restored afterwards so that the next build in the same process gets its own."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    if not before:
+        os.environ["SOURCE_DATE_EPOCH"] = _epoch_for(edition)
+    try:
+        yield int(os.environ["SOURCE_DATE_EPOCH"])
+    finally:
+        if not before:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def _swap(new: Path, out: Path) -> None:
@@ -88,13 +103,13 @@ def build_site(
     plugin.config["edition"] = edition
     if record_pages:
         plugin.config["record_pages"] = record_pages
-    os.environ.setdefault("SOURCE_DATE_EPOCH", _epoch_for(edition))
     mkdocs_log = logging.getLogger("mkdocs")
     level = mkdocs_log.level
     mkdocs_log.setLevel(logging.WARNING)  # our own progress lines instead of MkDocs' INFO
     t = time.perf_counter()
     try:
-        mkdocs_build(config)
+        with source_date(edition):
+            mkdocs_build(config)
     except BaseException as exc:  # noqa: BLE001 - any failure leaves the old site alone
         shutil.rmtree(building, ignore_errors=True)
         raise BuildFailed(f"生成网站失败（原有的输出目录保持不变）：{exc}") from exc

@@ -31,7 +31,12 @@ def _converter() -> markdown.Markdown:
 _PLAIN = re.compile(r"[^\\`*_{}\[\]()#+\-.!<>|&:=~\n\t]*")
 
 
-_EXTERNAL = re.compile(r'<a href="(https?://[^"]*)"[^>]*>(.*?)</a>', re.S)
+_EXTERNAL = re.compile(r"""<a\b[^>]*?\shref=["']((?:https?:)?//[^"']*)["'][^>]*>(.*?)</a>""", re.S | re.I)
+
+
+def unlink_external(html_text: str) -> str:
+    """Links to another site become their text followed by the address, as text."""
+    return _EXTERNAL.sub(lambda m: f"{m.group(2)}（{m.group(1)}）", html_text)
 
 
 def to_html(text: str | None, external_links: bool = True) -> str:
@@ -44,7 +49,7 @@ def to_html(text: str | None, external_links: bool = True) -> str:
         return f"<p>{html.escape(body, quote=False)}</p>" if body else ""
     out = _markdown(text)
     if not external_links:
-        out = _EXTERNAL.sub(lambda m: f"{m.group(2)}（{m.group(1)}）", out)
+        out = unlink_external(out)
     return out
 
 

@@ -10,7 +10,7 @@ fixed dates and order, so the same data gives the same bytes and the same checks
 from __future__ import annotations
 
 import hashlib
-import os
+import json
 import re
 import shutil
 import tempfile
@@ -25,7 +25,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from . import vocab as V
-from .build import BuildFailed, _epoch_for
+from .build import BuildFailed, source_date
 from .catalog import load_catalog
 from .checks import contact_match
 from .plugin import private_values
@@ -37,7 +37,6 @@ SEGMENT = "assets/peixun/search-segment.js"  # cuts Chinese queries into words, 
 # ResizeObserver polyfill (only for browsers without it). Neither can happen here, and an
 # offline copy must not even name another host as a source, so both become inert.
 _CDN_FALLBACKS = ("https://unpkg.com/mermaid@11/dist/mermaid.min.js", "https://unpkg.com/resize-observer-polyfill")
-_KEEP_LUNR = ("lunr.stemmer.support.min.js", "lunr.zh.min.js", "lunr.multi.min.js")
 
 
 @dataclass
@@ -55,11 +54,16 @@ def archive_name(edition: int, scope: str) -> str:
 
 
 def build_offline(*, config_file: Path, data: Path, out: Path, scope: str = V.NATIONAL, year: int | None = None, progress=print) -> OfflineReport:
-    started = time.perf_counter()
     if scope != V.NATIONAL and scope not in V.PROVINCES:
         raise BuildFailed(f"范围“{scope}”不对：全国写 national，省级写六位行政区划代码（如 330000）。")
     settings = read_settings(config_file)
     edition = year or settings.edition
+    with source_date(edition) as epoch:
+        return _build_offline(config_file, Path(data), Path(out), scope, settings, edition, epoch, progress)
+
+
+def _build_offline(config_file: Path, data: Path, out: Path, scope: str, settings, edition: int, epoch: int, progress) -> OfflineReport:
+    started = time.perf_counter()
     name = archive_name(edition, scope)
     seconds: dict[str, float] = {}
 
@@ -96,7 +100,7 @@ def build_offline(*, config_file: Path, data: Path, out: Path, scope: str = V.NA
 
         t = time.perf_counter()
         target = out / f"{name}.zip"
-        files = _zip(site, target, int(os.environ["SOURCE_DATE_EPOCH"]))
+        files = _zip(site, target, epoch)
         digest = hashlib.sha256(target.read_bytes()).hexdigest()
         checksum = out / f"{name}.zip.sha256"
         checksum.write_text(f"{digest}  {target.name}\n", encoding="utf-8")  # the format `sha256sum -c` reads
@@ -120,8 +124,9 @@ def _mkdocs(config_file: Path, data: Path, site: Path, work: Path, settings, edi
         "use_directory_urls": False,
         "plugins": [
             # lunr in the browser with Material's settings for zh (its separator splits at the
-            # zero-width spaces jieba puts between words when the index is built)
-            "search",
+            # zero-width spaces jieba puts between words when the index is built); teachers'
+            # names are taught to jieba so that a name is one word, found whole
+            {"search": {"jieba_dict_user": str(_names_file(catalog, work))}},
             "offline",
             {
                 "peixun": {
@@ -138,11 +143,12 @@ def _mkdocs(config_file: Path, data: Path, site: Path, work: Path, settings, edi
                 }
             },
         ],
-        "extra": {"polyfills": [SHIM, SEGMENT], "generator": False},
+        # nothing in the copy may point at another site: no repository link, no social icons
+        "repo_url": None,
+        "extra": {"polyfills": [SHIM, SEGMENT], "generator": False, "social": []},
     }
     child_file = work / "mkdocs.yml"
     child_file.write_text(yaml.safe_dump(child, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    os.environ.setdefault("SOURCE_DATE_EPOCH", _epoch_for(edition))
     import jieba
 
     jieba.setLogLevel(60)  # its progress lines are not the user's business
@@ -163,13 +169,27 @@ def _mkdocs(config_file: Path, data: Path, site: Path, work: Path, settings, edi
         mkdocs_log.setLevel(level)
 
 
+_NAME = re.compile(r"[\u3400-\u9fff]{2,4}")
+
+
+def _names_file(catalog, work: Path) -> Path:
+    """A jieba user dictionary of the teachers' names (word, frequency, part of speech)."""
+    names = sorted({t.name for t in catalog.teachers.values() if _NAME.fullmatch(t.name)})
+    path = work / "names.txt"
+    path.write_text("".join(f"{name} 1000 nr\n" for name in names), encoding="utf-8")
+    return path
+
+
 def _tidy(site: Path) -> None:
     """Drop what a file:// copy never uses, and make the CDN fallbacks inert."""
     for rel in ("sitemap.xml", "sitemap.xml.gz", "search/search_index.json"):
         (site / rel).unlink(missing_ok=True)
+    # the worker loads lunr's language files only for languages other than English
+    langs = set(_index_config(site).get("lang", [])) - {"en"}
+    keep = {f"lunr.{lang}.min.js" for lang in langs} | ({"lunr.stemmer.support.min.js", "lunr.multi.min.js"} if langs else set())
     lunr = site / "assets" / "javascripts" / "lunr"
     for path in list(lunr.glob("*.js")) + list((lunr / "min").glob("*.js")):
-        if path.name not in _KEEP_LUNR:
+        if path.name not in keep:
             path.unlink()
     for bundle in (site / "assets" / "javascripts").glob("bundle.*.js"):
         text = bundle.read_text(encoding="utf-8")
@@ -178,6 +198,12 @@ def _tidy(site: Path) -> None:
         bundle.write_text(text, encoding="utf-8")
     for stale in site.rglob("*.map"):
         stale.unlink()
+
+
+def _index_config(site: Path) -> dict:
+    """The `config` part of the index the offline plugin wrote as `var __index = {...}`."""
+    text = (site / "search" / "search_index.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("{") :])["config"]
 
 
 # An asset reference to another host: in HTML a src/href/srcset/poster/data/action

@@ -30,7 +30,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 
-from . import parallel
+from . import markup, parallel
 from .catalog import Catalog, load_catalog
 from .directory import Rules
 from .vocab import PROVINCES
@@ -207,6 +207,8 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         # hand-written pages are searchable too; generated ones carry their own markup
         if isinstance(page, PreparedPage) or page.file.generated_by:
             return html
+        if self.config.offline:
+            html = markup.unlink_external(html)  # an offline copy links to nothing outside it
         shadow = shadow_tokens(page.title or "", html)
         return (
             f'<div data-pagefind-body>{html}<div hidden data-pagefind-ignore>'

@@ -1,36 +1,57 @@
-/* peixun: Chinese queries for Material's search in offline copies (written for this project).
+/* peixun: whole Chinese words in queries to Material's search (written for this project).
  *
- * The index is cut into words by jieba when the copy is built, and Material looks up each
- * space-separated query word as the beginning of an indexed word. Chinese is typed without
- * spaces, so a whole title ("干部选拔任用工作实务") would be one word that no indexed word
- * begins with. Before a query reaches the search worker, this adds to each Chinese run the
- * words the browser's own segmenter cuts it into; any of them matching suffices (Material
- * combines words with OR and ranks pages matching more of them, and titles, first). The
- * run itself stays, so a two-character word the segmenter splits ("党性" → 党 性) still
- * ranks the pages that contain it whole first.
+ * The index of an offline copy is cut into words by jieba when the copy is built. In the
+ * worker, Material cuts each Chinese run of a query into words it finds in the index, but
+ * it never looks at the run's last character: "党性" is searched as "党*", which matches
+ * every word beginning with 党, and a two-character name or topic sinks among hundreds of
+ * results. Before a query reaches the worker, this appends one more Han character to each
+ * run that begins with an indexed word, so the whole run is read; the appended character
+ * itself is never read. A run that begins with no indexed word (a word still being typed)
+ * goes unchanged and keeps Material's prefix search.
+ *
+ * Material's messages to its worker: {type: 0, data: {config, docs}} sets the index up,
+ * {type: 2, data: "<query>"} asks a query.
  */
 (function () {
   "use strict";
   var Base = window.Worker;
-  if (typeof Base !== "function" || typeof Intl === "undefined" || typeof Intl.Segmenter !== "function") return;
-  var segmenter = new Intl.Segmenter("zh", { granularity: "word" });
-  var han = /[\u3400-\u9fff\uf900-\ufaff]+/g;
+  if (typeof Base !== "function") return;
+  var HAN = /\p{sc=Han}+/gu;
+  var TAGS = /<[^>]*>/g;
+  var PAD = "\u4e00"; // any Han character does: it is never part of what is searched
 
-  function words(query) {
-    return query.replace(han, function (run) {
-      var parts = [run];
-      for (var piece of segmenter.segment(run)) {
-        if (parts.indexOf(piece.segment) < 0) parts.push(piece.segment);
+  // every token the index holds, split the way Material's tokenizer splits them
+  function vocabulary(setup) {
+    var separator = new RegExp(setup.config.separator);
+    var words = new Set();
+    setup.docs.forEach(function (doc) {
+      [doc.title, doc.text].forEach(function (value) {
+        if (typeof value !== "string") return;
+        value.replace(TAGS, " ").split(separator).forEach(function (word) {
+          if (word) words.add(word.toLowerCase());
+        });
+      });
+    });
+    return words;
+  }
+
+  function whole(query, words) {
+    return query.replace(HAN, function (run) {
+      for (var end = run.length; end > 0; end--) {
+        if (words.has(run.slice(0, end))) return run + PAD;
       }
-      return " " + parts.join(" ") + " ";
-    }).replace(/\s+/g, " ").trim();
+      return run;
+    });
   }
 
   class SegmentingWorker extends Base {
     postMessage(message, transfer) {
-      // Material's query message: {type: 2, data: "<query>"}
-      if (message && message.type === 2 && typeof message.data === "string") {
-        message = { type: message.type, data: words(message.data) };
+      if (message && message.type === 0 && message.data && Array.isArray(message.data.docs)) {
+        this._setup = message.data;
+        this._words = null;
+      } else if (message && message.type === 2 && typeof message.data === "string" && this._setup) {
+        this._words = this._words || vocabulary(this._setup); // once, at the first query
+        message = { type: message.type, data: whole(message.data, this._words) };
       }
       return transfer === undefined ? super.postMessage(message) : super.postMessage(message, transfer);
     }
