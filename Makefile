@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test validate bench chromium clean
+.PHONY: site offline test validate bench chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 # make site YEAR=2018 builds the site as of that year (default: edition in mkdocs.yml)
 site: $(VENV)/.installed
 	$(BIN)/peixun build $(if $(YEAR),--year $(YEAR))
+
+# make offline SCOPE=330000 writes dist/peixun-<year>-330000.zip (default: national)
+offline: $(VENV)/.installed
+	$(BIN)/peixun offline --scope $(or $(SCOPE),national) $(if $(YEAR),--year $(YEAR))
 
 validate: $(VENV)/.installed
 	$(BIN)/peixun validate
@@ -34,6 +38,7 @@ test: $(VENV)/.installed chromium
 bench: $(VENV)/.installed
 	$(BIN)/python bench/validate.py --scale national
 	$(BIN)/python bench/build.py --scale national
+	$(BIN)/python bench/offline.py --scale national --scope 330000
 
 clean:
 	rm -rf $(VENV) site dist bench/out

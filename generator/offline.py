@@ -27,7 +27,6 @@ from mkdocs.config import load_config
 from . import vocab as V
 from .build import BuildFailed, source_date
 from .catalog import load_catalog
-from .checks import contact_match
 from .plugin import private_values
 from .settings import read_settings
 
@@ -234,27 +233,78 @@ def foreign_references(site: Path) -> list[str]:
 
 
 def _leaks(site: Path, secrets: dict) -> str | None:
-    """A file of the copy holding a private value: phone numbers and e-mail addresses are
-    found by their shape and looked up (tens of thousands of them), the rest (addresses,
-    contact persons: few distinct values) by plain search."""
-    values = {value for group in secrets.values() for value in group if len(value) >= 4}
-    shaped = {value for value in values if contact_match(value)}
-    other = values - shaped
+    """The first file of the copy that holds a private value, with a hint of the value."""
+    finder = SecretFinder({value for group in secrets.values() for value in group})
     for path in sorted(site.rglob("*")):
-        if not path.is_file():
-            continue
-        text = path.read_bytes().decode("utf-8", errors="ignore")
-        for match in _CANDIDATES.finditer(text):
-            if match.group().strip() in shaped:
-                return f"{path.relative_to(site)}：{match.group()[:4]}…"
-        for value in other:
-            if value in text:
-                return f"{path.relative_to(site)}：{value[:4]}…"
+        if path.is_file():
+            found = finder.search(path.read_bytes().decode("utf-8", errors="ignore"), escaped=path.suffix in (".js", ".json"))
+            if found:
+                return f"{path.relative_to(site)}：{found[:4]}…"
     return None
 
 
-# anything shaped like the phone numbers and e-mail addresses contact fields hold
-_CANDIDATES = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?[0-9][0-9 ()\-]{5,24}[0-9]")
+class SecretFinder:
+    """Finds any of tens of thousands of private values in a text in one pass.
+
+    Phone numbers are compared by their digits, so "0571 8700 0000" or digits the search
+    index split with zero-width spaces still count; everything else (e-mail addresses,
+    postal addresses) is found by one regular expression shaped like a trie of the values.
+    Values shorter than four characters are left out: such a name or number would match
+    ordinary public text."""
+
+    _DIGITS = re.compile(r"\+?[0-9][0-9 ()\-]*[0-9]")
+
+    def __init__(self, values: set[str]):
+        self.numbers: set[str] = set()
+        words = set()
+        for value in (v.strip() for v in values):
+            digits = re.sub(r"[^0-9]", "", value)
+            if self._DIGITS.fullmatch(value) and len(digits) >= 7:
+                self.numbers.add(digits)
+            elif len(value) >= 4:
+                words.add(value)
+        self.lengths = sorted({len(n) for n in self.numbers})
+        self.words = re.compile(_trie_pattern(words)) if words else None
+
+    def search(self, text: str, escaped: bool = False) -> str | None:
+        if escaped:  # JSON and JavaScript spell non-ASCII characters as \uXXXX
+            text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+        text = text.replace("\u200b", "")  # the search index's word breaks
+        if self.words is not None:
+            match = self.words.search(text)
+            if match:
+                return match.group()
+        if self.numbers:
+            for match in self._DIGITS.finditer(text):
+                digits = re.sub(r"[^0-9]", "", match.group())
+                for size in self.lengths:
+                    for i in range(len(digits) - size + 1):
+                        if digits[i : i + size] in self.numbers:
+                            return digits[i : i + size]
+        return None
+
+
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def _trie_pattern(words: set[str]) -> str:
+    """One alternation for many literal strings, with shared beginnings factored out, so the
+    regular expression engine rejects most positions after a character or two."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
 
 
 def _zip(site: Path, target: Path, epoch: int) -> int:

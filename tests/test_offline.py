@@ -365,3 +365,15 @@ def test_search_from_a_record_page_of_the_national_copy(offline, copies):
     # a result opens the record
     page.locator(".md-search-result__item > a").first.click()
     page.wait_for_url(re.compile(r"/course/dangxing-duanlian\.html$"))
+
+
+def test_the_secret_finder_sees_through_spellings():
+    from generator.offline import SecretFinder
+
+    finder = SecretFinder({"0571-87000000", "wang@example.net", "杭州市西湖区某路 1 号", "王五", "12"})
+    assert finder.search("电话 0571 8700 0000。") == "057187000000"
+    assert finder.search("电话\u200b0571\u200b-\u200b87000000") == "057187000000"  # the index's word breaks
+    assert finder.search("年份 2017，页数 1380000000000") is None
+    assert finder.search('{"text": "\\u676d\\u5dde\\u5e02\\u897f\\u6e56\\u533a\\u67d0\\u8def 1 \\u53f7"}', escaped=True) == "杭州市西湖区某路 1 号"
+    assert finder.search("写信给 wang@example.net 。") == "wang@example.net"
+    assert finder.search("王五讲授党史，共 12 学时") is None  # too short to tell from public text
