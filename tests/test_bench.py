@@ -47,3 +47,12 @@ def test_benchmark_script_runs(tmp_path):
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "validate（自动并行）" in run.stdout and "validate（单进程）" in run.stdout
+
+
+def test_offline_benchmark_runs(tmp_path):
+    run = subprocess.run(
+        [sys.executable, str(PROJECT / "bench/offline.py"), "--scale", "small", "--scope", "330000", "--runs", "1", "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "搜索就绪" in run.stdout and "检索索引" in run.stdout
