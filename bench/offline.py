@@ -37,32 +37,31 @@ def search_ready(index_html: Path, query: str) -> tuple[float, float]:
     """(seconds from page load to the first results, of which until the page was loaded)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import ARGS, CHROMIUM, Watch
+    from tests.browser import ARGS, CHROMIUM, watched_page
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        watch = Watch("file")
-        watch.attach(context)
-        page = context.new_page()
-        watch.page(page)
-        start = time.perf_counter()
-        page.goto(index_html.as_uri(), wait_until="load")
-        loaded = time.perf_counter() - start
-        box = page.locator("input.md-search__input")
-        box.click()
-        typed = time.perf_counter()
-        box.press_sequentially(query)
-        page.wait_for_function(
-            "() => /符合条件的结果/.test(document.querySelector('.md-search-result__meta')?.textContent || '')",
-            timeout=120_000,
-            polling=20,
-        )
-        ready = time.perf_counter() - typed
-        browser.close()
-        if watch.errors or watch.blocked:
-            sys.exit(f"浏览器中有错误或被拦截的请求：{watch.errors} {watch.blocked}")
-        return ready, loaded
+        with watched_page(browser, "file") as (page, watch):
+            return _time_search(page, watch, index_html, query)
+
+
+def _time_search(page, watch, index_html: Path, query: str) -> tuple[float, float]:
+    start = time.perf_counter()
+    page.goto(index_html.as_uri(), wait_until="load")
+    loaded = time.perf_counter() - start
+    box = page.locator("input.md-search__input")
+    box.click()
+    typed = time.perf_counter()
+    box.press_sequentially(query)
+    page.wait_for_function(
+        "() => /符合条件的结果/.test(document.querySelector('.md-search-result__meta')?.textContent || '')",
+        timeout=120_000,
+        polling=20,
+    )
+    ready = time.perf_counter() - typed
+    if watch.errors or watch.blocked:
+        sys.exit(f"浏览器中有错误或被拦截的请求：{watch.errors} {watch.blocked}")
+    return ready, loaded
 
 
 def main() -> None:

@@ -64,3 +64,18 @@ class Watch:
         page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
         page.on("requestfailed", lambda r: self.errors.append(f"request failed: {r.url} {r.failure}"))
+
+
+@contextmanager
+def watched_page(browser, allowed: str, **options):
+    """A page in a fresh context (desktop-sized unless options say otherwise) whose requests
+    and errors a Watch records."""
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
+    watch = Watch(allowed)
+    watch.attach(context)
+    page = context.new_page()
+    watch.page(page)
+    try:
+        yield page, watch
+    finally:
+        context.close()

@@ -7,7 +7,7 @@ import pytest
 
 from generator.catalog import load_catalog
 
-from .browser import Watch, serve
+from .browser import serve, watched_page
 from .conftest import PROJECT
 
 # (query, the record that must be in the first five results): teacher names of two and
@@ -50,13 +50,8 @@ def site(shipped_site):
 @pytest.fixture
 def browse(chromium, site):
     """A fresh page (with its watch) on the served site."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    watch = Watch(site)
-    watch.attach(context)
-    page = context.new_page()
-    watch.page(page)
-    yield page, watch
-    context.close()
+    with watched_page(chromium, site) as (page, watch):
+        yield page, watch
     assert watch.blocked == [], "请求了其他主机"
     assert watch.errors == []
 
@@ -150,17 +145,12 @@ def test_tables_sort_by_column(browse, site):
 
 
 def test_phone_layout_has_menu_and_search(chromium, site):
-    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    watch = Watch(site)
-    watch.attach(context)
-    page = context.new_page()
-    watch.page(page)
-    page.goto(site + "/teacher/meng-jiahui.html")
-    assert page.locator(".md-header label[for=__drawer]").is_visible()
-    assert page.locator("[data-px-search]").is_visible()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390  # nothing forces sideways scrolling of the page
-    context.close()
+    with watched_page(chromium, site, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True) as (page, watch):
+        page.goto(site + "/teacher/meng-jiahui.html")
+        assert page.locator(".md-header label[for=__drawer]").is_visible()
+        assert page.locator("[data-px-search]").is_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390  # nothing forces sideways scrolling of the page
     assert watch.errors == [] and watch.blocked == []
 
 

@@ -17,7 +17,7 @@ import yaml
 from generator.build import BuildFailed
 from generator.offline import build_offline
 
-from .browser import Watch
+from .browser import watched_page
 from .conftest import PROJECT, copy_small
 from .sitecheck import check_links, parse
 
@@ -273,13 +273,8 @@ def test_no_contact_value_in_any_file(copies):
 @pytest.fixture
 def offline(chromium):
     """A fresh page that may load files only; console errors and other requests are kept."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    watch = Watch("file")
-    watch.attach(context)
-    page = context.new_page()
-    watch.page(page)
-    yield page, watch
-    context.close()
+    with watched_page(chromium, "file") as (page, watch):
+        yield page, watch
     assert watch.blocked == [], "请求了文件以外的地址"
     assert watch.errors == [], "控制台有错误"
 
