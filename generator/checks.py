@@ -68,6 +68,7 @@ def record_findings(kind: Kind, path: PurePosixPath, record: Record, data: dict)
             out.append(Finding(("status",), "missing-field", "状态为“已出版”时须填写出版年份 year。"))
     out += _repeats(kind.model, data)
     out += _contact_in_text(kind, data)
+    out += _markup_in_text(data)
     return out
 
 
@@ -190,6 +191,44 @@ def _contact_in_text(kind: Kind, data: dict) -> list[Finding]:
                     loc,
                     "contact-in-text",
                     f"这段公开文本中疑似有{what}（以“{found[:3]}”开头）。个人联系方式不能公开，请删掉，需要时写进 contact（不公开）。",
+                    line_in_value=where,
+                )
+            )
+    return out
+
+
+# Raw HTML and script links: the site would drop them (markup.py), but a contributor who
+# wrote them should hear so before review, not find the text silently changed.
+_MARKUP_RE = re.compile(
+    r"<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>"  # a tag (not an autolink <https://…>)
+    r"|<!--|<![A-Za-z\[]|<\?"  # comments, doctypes, processing instructions
+    r"|(?:\]\(|<)\s*(?:javascript|vbscript|data|file)\s*:",  # script links in Markdown
+    re.I,
+)
+
+
+def markup_match(text: str) -> str | None:
+    if "<" not in text and "](" not in text:
+        return None
+    found = _MARKUP_RE.search(text)
+    return found.group() if found else None
+
+
+def _markup_in_text(data: dict) -> list[Finding]:
+    if markup_match("\n".join(_texts(data, []))) is None:
+        return []
+    out = []
+    for loc, text in _strings(data, (), []):
+        found = markup_match(text)
+        if found:
+            lines = text.split("\n")
+            where = next((i for i, line in enumerate(lines) if markup_match(line)), None) if len(lines) > 1 else None
+            out.append(
+                Finding(
+                    loc,
+                    "raw-html",
+                    f"文本中有 HTML 标签或脚本链接 {quote(found, 30)}。记录只能用纯文本或 Markdown（**加粗**、列表、[文字](https://…) 链接），"
+                    "HTML 和脚本不会发布，请删除。",
                     line_in_value=where,
                 )
             )

@@ -6,6 +6,7 @@ tests/cases/<code>/): never rename one, only add.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -43,6 +44,7 @@ CODES: dict[str, str] = {
     "too-long": "文本过长",
     "duplicate-item": "列表中有重复项",
     "contact-in-text": "公开文本中含有联系方式",
+    "raw-html": "文本中含有 HTML 标签或脚本链接",
     "id-mismatch": "文件名与 id 不一致",
     "pool-mismatch": "师资库目录与 pool 不一致",
     # a record's own history
@@ -177,3 +179,47 @@ def format_json(problems: list[Problem], records: int, counts: dict[str, int]) -
         "problems": [p.as_dict() for p in sort_problems(problems)],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+# GitHub Actions workflow commands: data is escaped for %, CR, LF; property values also for : and ,
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(problems: list[Problem], records: int, detail: str = "", prefix: str = "") -> str:
+    """One annotation per problem (shown on the changed line of a pull request), then the
+    summary as plain text. prefix: the data root relative to the repository root."""
+    lines = []
+    for p in sort_problems(problems):
+        level = "error" if p.severity == ERROR else "warning"
+        props = [f"file={_gh_property(prefix + display_path(p.path))}"]
+        if p.line is not None:
+            props += [f"line={p.line}", f"col={p.col or 1}"]
+        props.append(f"title={_gh_property(f'{p.code}：{CODES[p.code]}')}")
+        lines.append(f"::{level} {','.join(props)}::{_gh_data(p.message)}")
+    lines.append(summary_line(problems, records, detail))
+    return "\n".join(lines) + "\n"
+
+
+def format_markdown(problems: list[Problem], records: int, detail: str = "", prefix: str = "") -> str:
+    """The same report as a Markdown table (for the job summary of a pull request check)."""
+    out = ["## 记录校验", "", summary_line(problems, records, detail), ""]
+    if problems:
+        out += ["| 位置 | 级别 | 代码 | 说明 |", "| --- | --- | --- | --- |"]
+        for p in sort_problems(problems):
+            level = "错误" if p.severity == ERROR else "警告"
+            out.append(f"| {_md_cell(prefix + p.where)} | {level} | `{p.code}` | {_md_cell(p.message)} |")
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def _md_cell(text: str) -> str:
+    """Contributor text as literal table-cell text: no HTML, no Markdown, no column breaks."""
+    import html
+
+    text = html.escape(text, quote=False).replace("\n", " ")
+    return re.sub(r"([\\`*_\[\]|#~])", r"\\\1", text)
