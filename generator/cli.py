@@ -241,5 +241,29 @@ def offline(data: Path | None, scope: str, year: int | None, out: Path, config_f
         sys.exit(1)
 
 
+@main.command()
+@data_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="写到哪个目录，默认为项目根目录下的 schemas/。")
+@click.option("--check", is_flag=True, help="只检查：文件缺失或过期时列出并以退出码 1 结束，不写文件。")
+def schema(data: Path | None, out: Path | None, check: bool) -> None:
+    """生成各类记录的 JSON Schema（schemas/<类别>.schema.json），供编辑器补全字段、即时提示错误。
+
+    由记录模型自动生成；模型改动后重新运行本命令并提交结果。
+    """
+    from . import schema as S
+
+    out = out or data_root(data) / S.FOLDER
+    if check:
+        stale = S.stale(out)
+        for name in stale:
+            click.echo(f"{out / name}: 缺失或已过期，请运行 peixun schema 重新生成。", err=True)
+        sys.exit(1 if stale else 0)
+    written = S.write(out)
+    for path in written:
+        click.echo(f"已写出 {path}")
+    if not written:
+        click.echo(f"{out} 中的 JSON Schema 已是最新。")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -8,7 +8,7 @@ import unicodedata
 from difflib import get_close_matches
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, PlainValidator
+from pydantic import BeforeValidator, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from . import vocab as V
@@ -55,8 +55,8 @@ def _text(max_len: int, multiline: bool):
     return PlainValidator(check, json_schema_input_type=str)
 
 
-Text = Annotated[str, _text(120, False)]
-LongText = Annotated[str, _text(5000, True)]  # Markdown; rendered then sanitised by the site
+Text = Annotated[str, _text(120, False), WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 120, "pattern": "^[^\\n]*$"})]
+LongText = Annotated[str, _text(5000, True), WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 5000})]  # Markdown; rendered then sanitised by the site
 
 
 def _scalar(value: Any) -> str:
@@ -65,6 +65,15 @@ def _scalar(value: Any) -> str:
     if not isinstance(value, str):
         fail("bad-type", f"应为单个值，而这里是{_kind_of(value)}。")
     return value.strip()
+
+
+# JSON Schemas (peixun schema) describe what an editor sees in the YAML: a year may be
+# written 2015 or "2015", a code 330000 or "330000"; the validators accept both
+_YEAR_SCHEMA = {"anyOf": [{"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}, {"type": "string", "pattern": "^[0-9]{4}$"}]}
+
+
+def _codes(*extra: str) -> dict:
+    return {"enum": [*extra, *V.PROVINCES, *(int(c) for c in V.PROVINCES)]}
 
 
 def _year(value: Any) -> int:
@@ -77,7 +86,7 @@ def _year(value: Any) -> int:
     return year
 
 
-Year = Annotated[int, PlainValidator(_year, json_schema_input_type=int)]
+Year = Annotated[int, PlainValidator(_year, json_schema_input_type=int), WithJsonSchema(_YEAR_SCHEMA)]
 
 
 def _count(value: Any) -> int:
@@ -87,7 +96,7 @@ def _count(value: Any) -> int:
     return int(text)
 
 
-Count = Annotated[int, PlainValidator(_count, json_schema_input_type=int)]
+Count = Annotated[int, PlainValidator(_count, json_schema_input_type=int), WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1, "maximum": 9999999}, {"type": "string", "pattern": "^[1-9][0-9]{0,6}$"}]})]
 
 
 def _hours(value: Any) -> float:
@@ -100,7 +109,7 @@ def _hours(value: Any) -> float:
     return hours
 
 
-Hours = Annotated[float, PlainValidator(_hours, json_schema_input_type=float)]
+Hours = Annotated[float, PlainValidator(_hours, json_schema_input_type=float), WithJsonSchema({"anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": 1000}, {"type": "string", "pattern": "^[0-9]{1,4}(\\.[0-9])?$"}]})]
 
 _TRUE = {"true": True, "false": False, "是": True, "否": False}
 
@@ -112,7 +121,7 @@ def _flag(value: Any) -> bool:
     return _TRUE[text.lower()]
 
 
-Flag = Annotated[bool, PlainValidator(_flag, json_schema_input_type=bool)]
+Flag = Annotated[bool, PlainValidator(_flag, json_schema_input_type=bool), WithJsonSchema({"enum": [True, False, "是", "否"]})]
 
 
 def _id(value: Any) -> str:
@@ -126,7 +135,7 @@ def _id(value: Any) -> str:
     return text
 
 
-Id = Annotated[str, PlainValidator(_id, json_schema_input_type=str)]
+Id = Annotated[str, PlainValidator(_id, json_schema_input_type=str), WithJsonSchema({"type": "string", "pattern": ID_RE.pattern})]
 
 
 def _ref(value: Any) -> str:
@@ -137,7 +146,7 @@ def _ref(value: Any) -> str:
     return text
 
 
-Ref = Annotated[str, PlainValidator(_ref, json_schema_input_type=str)]
+Ref = Annotated[str, PlainValidator(_ref, json_schema_input_type=str), WithJsonSchema({"type": "string", "minLength": 1})]
 
 
 def fold(text: str) -> str:
@@ -195,7 +204,7 @@ def _vocab(vocabulary: V.Vocab):
 
 
 def Choice(vocabulary: V.Vocab):  # noqa: N802 - reads as a type in model fields
-    return Annotated[str, _vocab(vocabulary), Field(json_schema_extra={"enum": vocabulary.values})]
+    return Annotated[str, _vocab(vocabulary), WithJsonSchema({"enum": list(vocabulary.values)})]
 
 
 def _province(value: Any) -> str:
@@ -207,7 +216,7 @@ def _province(value: Any) -> str:
     fail("bad-vocab", f"{quote(text)} 不是省级行政区划代码（GB/T 2260 六位代码，兵团为 660000）。{hint}")
 
 
-Province = Annotated[str, PlainValidator(_province, json_schema_input_type=str), Field(json_schema_extra={"enum": list(V.PROVINCES)})]
+Province = Annotated[str, PlainValidator(_province, json_schema_input_type=str), WithJsonSchema(_codes())]
 
 
 def _pool_guess(text: str) -> str | None:
@@ -226,7 +235,7 @@ def _pool(value: Any) -> str:
     fail("bad-vocab", f"{quote(text)} 不是师资库代码：全国师资库写 national，省级师资库写六位行政区划代码（如 330000）。{hint}")
 
 
-Pool = Annotated[str, PlainValidator(_pool, json_schema_input_type=str), Field(json_schema_extra={"enum": [V.NATIONAL, *V.PROVINCES]})]
+Pool = Annotated[str, PlainValidator(_pool, json_schema_input_type=str), WithJsonSchema(_codes(V.NATIONAL))]
 
 
 def _scope(value: Any) -> str:
@@ -240,7 +249,7 @@ def _scope(value: Any) -> str:
     fail("bad-vocab", f"{quote(text)} 不是共享范围：写 all（所有师资库）、national 或省级代码（如 330000）。{hint}")
 
 
-Scope = Annotated[str, PlainValidator(_scope, json_schema_input_type=str)]
+Scope = Annotated[str, PlainValidator(_scope, json_schema_input_type=str), WithJsonSchema(_codes(V.ALL_POOLS, V.NATIONAL))]
 
 
 def _handle(value: Any) -> str:
@@ -252,7 +261,7 @@ def _handle(value: Any) -> str:
     return text
 
 
-Handle = Annotated[str, PlainValidator(_handle, json_schema_input_type=str)]
+Handle = Annotated[str, PlainValidator(_handle, json_schema_input_type=str), WithJsonSchema({"type": "string", "pattern": HANDLE_RE.pattern})]
 
 
 def isbn_ok(digits: str) -> bool:
@@ -272,7 +281,7 @@ def _isbn(value: Any) -> str:
     return text
 
 
-Isbn = Annotated[str, PlainValidator(_isbn, json_schema_input_type=str)]
+Isbn = Annotated[str, PlainValidator(_isbn, json_schema_input_type=str), WithJsonSchema({"type": ["string", "integer"]})]
 
 
 def _phone(value: Any) -> str:
@@ -289,8 +298,8 @@ def _email(value: Any) -> str:
     return text
 
 
-Phone = Annotated[str, PlainValidator(_phone, json_schema_input_type=str)]
-Email = Annotated[str, PlainValidator(_email, json_schema_input_type=str)]
+Phone = Annotated[str, PlainValidator(_phone, json_schema_input_type=str), WithJsonSchema({"type": ["string", "integer"]})]
+Email = Annotated[str, PlainValidator(_email, json_schema_input_type=str), WithJsonSchema({"type": "string", "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"})]
 
 
 def _none_as_empty(value: Any) -> Any:

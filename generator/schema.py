@@ -1,0 +1,60 @@
+"""JSON Schemas of the record kinds, for editors (YAML language server, VS Code).
+
+Generated from the pydantic models, so completion, hover text (the Chinese titles and
+descriptions) and typing-time errors follow the same rules as ``peixun validate``; what a
+schema cannot say (cross-references, history order, contact data in text) only validate checks.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .models import KINDS
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+FOLDER = "schemas"
+
+
+def schema_of(kind_name: str) -> dict:
+    kind = KINDS[kind_name]
+    body = kind.model.model_json_schema(by_alias=True, mode="validation")
+    for part in body.get("$defs", {}).values():
+        part.pop("title", None)  # class names; editors show the field's Chinese title instead
+    return {
+        "$schema": DRAFT,
+        "$id": f"{kind_name}.schema.json",
+        "title": f"{kind.label}记录",
+        "description": f"peixun {kind.label}记录（{kind.folder}/ 下的 YAML 文件）。由 peixun schema 生成，请勿手改。",
+        **{k: v for k, v in body.items() if k != "title"},
+    }
+
+
+def render(kind_name: str) -> str:
+    return json.dumps(schema_of(kind_name), ensure_ascii=False, indent=2) + "\n"
+
+
+def schema_files() -> dict[str, str]:
+    """file name -> content, for every kind."""
+    return {f"{name}.schema.json": render(name) for name in KINDS}
+
+
+def write(out: Path) -> list[Path]:
+    """Write every schema that differs; returns the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in schema_files().items():
+        target = out / name
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+            written.append(target)
+    return written
+
+
+def stale(out: Path) -> list[str]:
+    """Names of the schema files that are missing or out of date in out."""
+    return [name for name, text in schema_files().items() if not (out / name).is_file() or (out / name).read_text(encoding="utf-8") != text]
+
+
+def vscode_mapping(prefix: str = ".") -> dict[str, list[str]]:
+    """yaml.schemas for .vscode/settings.json: each schema to the folder of its kind."""
+    return {f"{prefix}/{FOLDER}/{name}.schema.json": [f"{kind.folder}/**/*.yml"] for name, kind in KINDS.items()}
