@@ -265,5 +265,135 @@ def schema(data: Path | None, out: Path | None, check: bool) -> None:
         click.echo(f"{out} 中的 JSON Schema 已是最新。")
 
 
+@main.group(context_settings=CONTEXT)
+def new() -> None:
+    """新建一条记录：在正确的位置写出记录骨架，编号按拼音自动生成。
+
+    必填项可以用选项给出；在终端中运行时，缺少的必填项会逐项询问。
+    写出的文件会立即校验，不通过则不保留。
+    """
+
+
+def _new_command(kind_name: str) -> click.Command:
+    from . import scaffold as S
+    from .models import KINDS
+
+    kind = KINDS[kind_name]
+    head_title = "姓名" if kind_name == "teacher" else ("名称" if kind.title_field == "name" else "名称（标题）")
+    params: list[click.Parameter] = [click.Argument(["head"], metavar="姓名" if kind_name == "teacher" else "名称", required=False)]
+    for opt in S.FIELDS[kind_name]:
+        choices = opt.vocab.values if opt.vocab else opt.choices
+        kind_hint = "，可重复或用顿号分隔" if opt.multi else ""
+        optional = not opt.required or opt.path in S.YEAR_FIELDS or opt.default
+        help_text = f"{opt.title(kind_name)}{'' if optional else '（必填）'}{kind_hint}"
+        if choices:
+            help_text += "：" + "、".join(choices)
+        if opt.path in S.YEAR_FIELDS:
+            help_text += "；默认为当前版次年份"
+        if opt.default:
+            help_text += f"；默认为“{opt.default}”"
+        params.append(click.Option([opt.option, opt.param], multiple=opt.multi, default=None, help=help_text))
+    params.append(click.Option(["--id", "record_id"], default=None, help="指定编号（默认按拼音生成，重名时加 -2、-3）。"))
+    params.append(data_option(lambda: None).__click_params__[0])
+
+    def callback(head, record_id, data, **values):
+        _create(kind_name, head, record_id, data, values)
+
+    return click.Command(
+        kind_name,
+        callback=callback,
+        params=params,
+        context_settings=CONTEXT,
+        help=f"新建{kind.label}记录（{kind.folder}/）。{head_title}为第一个参数。",
+        short_help=f"新建{kind.label}记录",
+    )
+
+
+def _create(kind_name: str, head: str | None, record_id: str | None, data: Path | None, values: dict) -> None:
+    from . import scaffold as S
+    from .catalog import load_catalog
+    from .models import KINDS
+    from .problems import format_text
+    from .settings import read_settings
+
+    kind = KINDS[kind_name]
+    root = data_root(data)
+    interactive = sys.stdin.isatty()
+    opts = S.FIELDS[kind_name]
+    head_label = "姓名" if kind_name == "teacher" else kind.model.model_fields[kind.title_field].title
+    for opt in opts:
+        if opt.multi:
+            values[opt.param] = S.split_items(values.get(opt.param))
+        elif values.get(opt.param) is not None:
+            values[opt.param] = values[opt.param].strip()
+        choices = opt.vocab.values if opt.vocab else opt.choices
+        given = values[opt.param] if opt.multi else [values[opt.param]] if values.get(opt.param) else []
+        for value in given:
+            if choices and value not in choices:
+                raise click.BadParameter(f"“{value}”不是可选值。可选：{'、'.join(choices)}。", param_hint=opt.option)
+    if any(opt.path in S.YEAR_FIELDS and not values.get(opt.param) for opt in opts):
+        try:
+            edition = read_settings(_project_config(root, required=False)).edition
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from exc
+        for opt in opts:
+            if opt.path in S.YEAR_FIELDS and not values.get(opt.param):
+                values[opt.param] = str(edition)
+    for opt in opts:
+        if opt.default and not values.get(opt.param):
+            values[opt.param] = opt.default
+    missing = [opt for opt in opts if opt.required and not values.get(opt.param)]
+    if interactive:
+        if not head:
+            head = click.prompt(head_label).strip()
+        for opt in missing:
+            choices = opt.vocab.values if opt.vocab else opt.choices
+            label = opt.title(kind_name) + ("（多项用顿号分隔）" if opt.multi else "")
+            if choices and not opt.multi:
+                answer = click.prompt(label, type=click.Choice(choices))
+            else:
+                answer = click.prompt(label + (f"，可选：{'、'.join(choices)}" if choices else ""))
+            values[opt.param] = S.split_items([answer]) if opt.multi else answer.strip()
+    else:
+        names = ([head_label] if not head else []) + [f"{opt.option}（{opt.title(kind_name)}）" for opt in missing]
+        if names:
+            raise click.UsageError("缺少必填项：" + "、".join(names) + "。在终端中运行时会逐项询问。")
+    head = head.strip()
+    taken = S.taken_ids(root, kind_name)
+    if record_id:
+        if not S.valid_id(record_id):
+            raise click.BadParameter("编号只能用小写字母、数字和连字符，2–63 个字符。", param_hint="--id")
+        if record_id in taken:
+            raise click.BadParameter(f"编号 {record_id} 已被使用。", param_hint="--id")
+    else:
+        base = S.person_id(head) if kind_name == "teacher" else S.title_id(head)
+        if not base:
+            raise click.UsageError(f"无法从“{head}”生成编号，请用 --id 指定（小写字母、数字和连字符）。")
+        record_id = S.free_id(base, taken)
+    rel = S.path_for(kind_name, record_id, values)
+    target = root / rel
+    if kind_name == "teacher" and not (root / kind.folder / values["pool"]).is_dir():
+        from . import vocab as V
+
+        if values["pool"] != V.NATIONAL and values["pool"] not in V.PROVINCES:
+            raise click.BadParameter(f"“{values['pool']}”不是师资库代码：全国写 national，省级写六位代码（如 330000）。", param_hint="--pool")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8") as out:
+        out.write(S.render(kind_name, record_id, head, values, rel))
+    result = load_catalog(root, records=False)
+    own = [p for p in result.problems if str(p.path) == rel]
+    if any(p.severity == "error" for p in own):
+        target.unlink()
+        click.echo(format_text(own, 1).rstrip().rsplit("\n", 1)[0], err=True)
+        click.echo(f"记录未创建：请改正上面的问题后重新运行（{rel}）。", err=True)
+        sys.exit(1)
+    click.echo(f"已创建 {S.relative_to_cwd(target)}（编号 {record_id}）")
+    click.echo("下一步：打开文件补充选填项，运行 peixun validate 校验，然后提交拉取请求。")
+
+
+for _kind in ("course", "textbook", "base", "teacher"):
+    new.add_command(_new_command(_kind))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
