@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
+from . import owners
 from . import vocab as V
 from .fields import Suggester, fold
 from .models import KINDS, Record, public
@@ -68,6 +69,7 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     counts: dict[str, int] = field(default_factory=dict)  # valid records per kind
+    index: dict = field(default_factory=dict)  # kind -> id -> (Facts, file): what ownership needs
 
     @property
     def ok(self) -> bool:
@@ -92,8 +94,9 @@ def load_catalog(root: Path, *, jobs: int = 0, records: bool = True) -> Result:
         _check_pools(index, known, findings)
         for path, located in sorted(findings.items()):
             problems.extend(resolve(root, path, located))
+        problems.extend(owners.check(root, index))
         catalog = _catalog(results, index)
-    return Result(catalog, problems, len(items), {kind: len(ids) for kind, ids in index.items()})
+    return Result(catalog, problems, len(items), {kind: len(ids) for kind, ids in index.items()}, index)
 
 
 Index = dict[str, dict[str, tuple[Facts, PurePosixPath]]]  # kind -> id -> (facts, file)

@@ -60,6 +60,8 @@ CODES: dict[str, str] = {
     "bad-parent": "上级部门的层级或省份不对",
     "unowned-pool": "师资库没有负责部门",
     "duplicate-pool": "两个部门负责同一个师资库",
+    # the repository around the records
+    "codeowners-stale": "CODEOWNERS 与部门维护人不一致",
 }
 
 

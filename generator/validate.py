@@ -36,12 +36,14 @@ class Facts(NamedTuple):
     pool: str | None
     refs: tuple[tuple[str, object], ...]  # (field, id or list of ids), as Kind.refs lists them
     place: tuple[str, str, str | None] | None = None  # a department's (level, type, province)
+    maintainers: tuple[str, ...] = ()  # a department's reviewers (CODEOWNERS)
 
 
 def facts_of(kind: Kind, record: Record) -> Facts:
     refs = tuple((f, getattr(record, f)) for f, _ in kind.refs)
     place = (record.level, record.type, record.province) if kind.name == "department" else None
-    return Facts(record.id, getattr(record, "pool", None), refs, place)
+    maintainers = tuple(record.maintainers) if kind.name == "department" else ()
+    return Facts(record.id, getattr(record, "pool", None), refs, place, maintainers)
 
 
 @dataclass
