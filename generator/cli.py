@@ -262,6 +262,26 @@ def schema(data: Path | None, out: Path | None, check: bool) -> None:
 
 
 @main.command()
+@click.argument("rev", required=False, metavar="[版本]")
+@data_option
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True, help="输出格式（markdown 可写入 GitHub 作业摘要）。")
+def diff(rev: str | None, data: Path | None, fmt: str) -> None:
+    """列出工作区相对某个 git 版本的记录变化：新增、删除、修改（含改动的字段）、师资调动和状态变化。
+
+    版本默认为当前分支与 main 的合并基点（在拉取请求中即目标分支）。
+    联系方式等字段只列名称，不显示内容。
+    """
+    from .gitdiff import GitError, as_markdown, as_text, summarize
+
+    root = data_root(data)
+    try:
+        summary = summarize(root, rev)
+    except GitError as exc:
+        raise click.ClickException(str(exc)) from exc
+    sys.stdout.write(as_markdown(summary) if fmt == "markdown" else as_text(summary))
+
+
+@main.command()
 @data_option
 @click.option("--check", is_flag=True, help="只检查：文件过期时以退出码 1 结束，不写文件。")
 def codeowners(data: Path | None, check: bool) -> None:

@@ -425,6 +425,22 @@ def read_bytes(root: Path, rel: PurePosixPath) -> tuple[bytes | None, Problem | 
     return raw, None
 
 
+def load_bytes(raw: bytes, rel: PurePosixPath) -> Loaded:
+    """Parse a record given as bytes (an older version from git, say), with the same limits."""
+    if len(raw) > MAX_BYTES:
+        return Loaded(rel, None, [Problem(rel, None, None, "file-too-large", f"文件超过 {MAX_BYTES // 1024} KB 的上限。")])
+    text, problem = _decode(raw, rel)
+    if problem:
+        return Loaded(rel, None, [problem])
+    return parse_text(text, rel)
+
+
+def yaml_scalar(value: str) -> str:
+    """A YAML scalar (plain or quoted) that reads back as exactly this string."""
+    dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 20)
+    return dumped.removesuffix("\n").removesuffix("\n...")
+
+
 def load_file(root: Path, rel: PurePosixPath) -> Loaded:
     """Read and parse one record file (fast path: no positions kept)."""
     raw, problem = read_bytes(root, rel)

@@ -214,12 +214,12 @@ def format_markdown(problems: list[Problem], records: int, detail: str = "", pre
         out += ["| 位置 | 级别 | 代码 | 说明 |", "| --- | --- | --- | --- |"]
         for p in sort_problems(problems):
             level = "错误" if p.severity == ERROR else "警告"
-            out.append(f"| {_md_cell(prefix + p.where)} | {level} | `{p.code}` | {_md_cell(p.message)} |")
+            out.append(f"| {md_cell(prefix + p.where)} | {level} | `{p.code}` | {md_cell(p.message)} |")
         out.append("")
     return "\n".join(out) + "\n"
 
 
-def _md_cell(text: str) -> str:
+def md_cell(text: str) -> str:
     """Contributor text as literal table-cell text: no HTML, no Markdown, no column breaks."""
     import html
 

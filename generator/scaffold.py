@@ -12,11 +12,11 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from pypinyin import lazy_pinyin
 
 from . import vocab as V
 from .fields import ID_RE
+from .load import yaml_scalar
 from .models import KINDS, describe
 
 # Compound surnames (复姓): read as one word, so 欧阳修 is ouyang-xiu, not ou-yangxiu.
@@ -220,11 +220,7 @@ def split_items(values) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _scalar(value: str) -> str:
-    """A YAML scalar that reads back as exactly this string."""
-    dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 20)
-    dumped = dumped.removesuffix("\n").removesuffix("\n...")
-    return dumped
+_scalar = yaml_scalar
 
 
 NUMBERS = frozenset(("entry_year", "since", "year", "due", "hours", "capacity"))
