@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site offline test validate bench chromium clean
+.PHONY: install site offline test validate bench chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,8 @@ $(BIN)/python:
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
+
+install: $(VENV)/.installed
 
 # make site YEAR=2018 builds the site as of that year (default: edition in mkdocs.yml)
 site: $(VENV)/.installed

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from .conftest import PROJECT
@@ -75,3 +76,119 @@ def test_yearly_workflow_commands_work(tmp_path):
     assert (work / "changelog-2016.txt").read_text(encoding="utf-8").startswith("2016 年度调整（与 2015 年相比）")
     assert (work / "review-due-2016.txt").read_text(encoding="utf-8").startswith("2016 年待复核名单")
     assert (work / "changelog-2016.csv").read_bytes().startswith("\ufeff年份".encode("utf-8"))
+
+
+# -- the pull-request check ----------------------------------------------------------------------
+GIT = ["git", "-c", "user.name=测试", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]
+
+
+def step(job: dict, name: str) -> dict:
+    return next(s for s in job["steps"] if s.get("name") == name)
+
+
+def run_step(job: dict, name: str, cwd: Path, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(["bash", "-e", "-c", step(job, name)["run"]], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+
+
+def pr_checkout(tmp_path: Path) -> Path:
+    """The project as a repository: main holds the tracked files, the branch `pr` is checked out."""
+    work = project_copy(tmp_path / "project")
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=work, check=True)
+    (work / ".git/info/exclude").write_text(".venv\n")
+    subprocess.run([*GIT, "add", "-A"], cwd=work, check=True)
+    subprocess.run([*GIT, "commit", "-q", "-m", "main"], cwd=work, check=True)
+    subprocess.run(["git", "checkout", "-q", "-b", "pr"], cwd=work, check=True)
+    return work
+
+
+def pr_env(work: Path) -> dict:
+    summary = work.parent / "step_summary.md"
+    summary.write_text("")
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_WORKSPACE": str(work),
+            "GITHUB_BASE_REF": "main", "GITHUB_ACTIONS": "true"}
+
+
+def test_pr_workflow_shape():
+    doc = load("pr.yml")
+    assert "pull_request" in doc["on"] and "pull_request_target" not in doc["on"]
+    assert doc["permissions"] == {"contents": "read"}
+    [job] = doc["jobs"].values()
+    steps = job["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0  # diff needs the base branch
+    runs = [s.get("run", "") for s in steps]
+    assert any("peixun validate --format github" in r for r in runs)
+    assert any("peixun diff --format markdown" in r and "$GITHUB_STEP_SUMMARY" in r for r in runs)
+    assert any("peixun build" in r for r in runs)
+    assert any(r.strip() == "make test" for r in runs)
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert upload["with"]["path"] == "site"
+    names = [s.get("name") or s.get("uses") for s in steps]
+    assert names.index("生成网站预览") < names.index(upload["uses"])  # only a built site is uploaded
+    assert not any("deploy" in str(s.get("uses", "")) for s in steps)  # a pull request never publishes
+
+
+def test_pr_workflow_commands_work_on_a_good_change(tmp_path):
+    job = next(iter(load("pr.yml")["jobs"].values()))
+    work = pr_checkout(tmp_path)
+    env = pr_env(work)
+    added = subprocess.run(
+        [str(work / ".venv/bin/peixun"), "new", "teacher", "钱文", "--pool", "330000", "--unit", "某市委组织部", "--source", "业务骨干",
+         "--expertise", "干部工作"], cwd=work, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert added.returncode == 0, added.stderr
+    ran = []
+    for s in job["steps"]:
+        if "run" not in s or s["run"].strip() == "make test":  # the test suite is what is running this
+            continue
+        done = run_step(job, s["name"], work, env)
+        assert done.returncode == 0, f"{s['name']}: {done.stdout[-2000:]}{done.stderr[-2000:]}"
+        ran.append(s["name"])
+    assert ran == ["安装", "校验记录", "记录变化", "生成网站预览"]
+    summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
+    assert "## 记录变化" in summary and "teachers/330000/qian-wen.yml" in summary and "新入库" in summary
+    assert "钱文" in (work / "site/teacher/qian-wen.html").read_text(encoding="utf-8")
+
+
+TEACHER = """\
+id: {id}
+name: 测试员
+pool: "330000"
+unit: 某县委组织部
+source: 业务骨干
+expertise: [干部工作]
+courses: [{course}]
+entry_year: 2016
+bio: |
+  长期从事干部工作。
+  {bio}
+"""
+BAD_PRS = {
+    # case: (file text, the text on the line the annotation must point at, code)
+    "gbk": (TEACHER.format(id="gbk", course="dangzhang-yanxi", bio="欢迎交流。"), "name: 测试员", "not-utf8"),
+    "duplicate-key": (TEACHER.format(id="duplicate-key", course="dangzhang-yanxi", bio="欢迎交流。").replace("source:", "unit: 另一个单位\nsource:"),
+                      "unit: 另一个单位", "duplicate-key"),
+    "unknown-field": (TEACHER.format(id="unknown-field", course="dangzhang-yanxi", bio="欢迎交流。") + "nickname: 小测\n", "nickname", "unknown-field"),
+    "dangling-ref": (TEACHER.format(id="dangling-ref", course="no-such-course", bio="欢迎交流。"), "no-such-course", "unknown-ref"),
+    "script-in-bio": (TEACHER.format(id="script-in-bio", course="dangzhang-yanxi", bio="<script>alert(1)</script>"), "<script>", "raw-html"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_PRS))
+def test_pr_workflow_fails_bad_input_on_the_right_line_and_builds_nothing(tmp_path, case):
+    job = next(iter(load("pr.yml")["jobs"].values()))
+    text, marker, code = BAD_PRS[case]
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if marker in row)
+    work = pr_checkout(tmp_path)
+    env = pr_env(work)
+    rel = f"teachers/330000/{case}.yml"
+    target = work / rel
+    target.write_bytes(text.encode("gbk" if case == "gbk" else "utf-8"))
+    subprocess.run([*GIT, "add", "-A"], cwd=work, check=True)  # what the pull request contains
+    checked = run_step(job, "校验记录", work, env)
+    assert checked.returncode == 1
+    annotations = [a for a in checked.stdout.splitlines() if a.startswith("::error ")]
+    assert any(a.startswith(f"::error file={rel},line={line},") and f"title={code}" in a for a in annotations), checked.stdout
+    assert not (work / "site").exists()
+    built = run_step(job, "生成网站预览", work, env)
+    assert built.returncode != 0 and not (work / "site").exists()
+    assert code in built.stderr + built.stdout
