@@ -42,6 +42,8 @@ def _verified(cwd: Path, rev: str) -> str | None:
 
 def resolve_base(cwd: Path, rev: str | None) -> tuple[str, str]:
     """(commit, how to name it): REV as given, else the merge base of HEAD with main."""
+    if not git(cwd, "rev-parse", "--is-inside-work-tree", check=False).strip():
+        raise GitError(f"{cwd} 不在 git 仓库中：peixun diff 需要在仓库的工作区中运行。")
     if rev:
         commit = _verified(cwd, rev)
         if not commit:

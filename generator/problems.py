@@ -201,7 +201,7 @@ def format_github(problems: list[Problem], records: int, detail: str = "", prefi
         props = [f"file={_gh_property(prefix + display_path(p.path))}"]
         if p.line is not None:
             props += [f"line={p.line}", f"col={p.col or 1}"]
-        props.append(f"title={_gh_property(f'{p.code}：{CODES[p.code]}')}")
+        props.append(f"title={_gh_property(p.code)}")
         lines.append(f"::{level} {','.join(props)}::{_gh_data(p.message)}")
     lines.append(summary_line(problems, records, detail))
     return "\n".join(lines) + "\n"
