@@ -69,6 +69,8 @@ def private_values(catalog: Catalog) -> dict[tuple[str, str], set[str]]:
 
 log = logging.getLogger("mkdocs.plugins.peixun")
 THEME_DIR = Path(__file__).parent / "theme"
+PROJECT_DIR = Path(__file__).parent.parent  # a source checkout: where CONTRIBUTING.md lives
+CONTRIBUTING_PAGE = "contributing.md"
 SHELL_ID = "peixun-shell-id"  # a valid record id no real record should use
 SHELL_TITLE = "PEIXUNSHELLTITLE"
 # the probe content contains "<h1" like every record page, so the theme adds no title of its own
@@ -170,6 +172,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
             self._add(files, config, page)
             self.page_srcs.append(page.src)
         generated = len(pages)
+        self._add_contributing(files, config)
         self.page_srcs += [record_src(kind, rid) for kind, rid in self.renderer.record_ids()]
         if self.config.record_pages == "mkdocs":
             for kind, rid in self.renderer.record_ids():
@@ -194,6 +197,18 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         file = File.generated(config, page.src, content="", inclusion=InclusionLevel.NOT_IN_NAV)
         files.append(file)
         PreparedPage(page, file, config)
+
+    def _add_contributing(self, files, config) -> None:
+        """CONTRIBUTING.md of the project, shown on the site as contributing.html (linked from
+        如何参与), so the guide is the same file on GitHub, on the site and in offline copies."""
+        if files.get_file_from_path(CONTRIBUTING_PAGE) is not None:
+            return
+        for folder in (Path(config.config_file_path).parent, self.data_root(config), PROJECT_DIR):
+            guide = folder / "CONTRIBUTING.md"
+            if guide.is_file():
+                text = guide.read_text(encoding="utf-8")
+                files.append(File.generated(config, CONTRIBUTING_PAGE, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
+                return
 
     def on_nav(self, nav, config, files):
         self.nav = nav

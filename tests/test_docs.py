@@ -48,3 +48,37 @@ def test_every_vocabulary_value_is_documented():
     for vocab in V.ALL:
         for value in vocab.values:
             assert value in fields, (vocab.name, value)
+
+
+CONTRIBUTING = (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+
+
+def test_contributing_covers_what_a_department_needs():
+    for topic in ("记录放在哪里", "GitHub 网页上新增一位教师", "读懂错误信息", "谁来审核", "每年的更新"):
+        assert topic in CONTRIBUTING, topic
+    for kind in KINDS.values():
+        assert f"`{kind.folder}/" in CONTRIBUTING, kind.folder
+    for command in ("peixun new", "peixun validate", "peixun diff", "peixun codeowners", "pre-commit install"):
+        assert command in CONTRIBUTING, command
+    # the codes it explains exist
+    for code in re.findall(r"^\| `([a-z0-9-]+)`", CONTRIBUTING, flags=re.M):
+        assert code in CODES, code
+
+
+def test_contributing_has_no_links_that_break_on_the_site():
+    # the same file is shown on the site: relative links to repository files would not resolve there
+    assert not re.search(r"\]\((?!https?://)[^)]+\)", CONTRIBUTING)
+
+
+def test_the_template_in_contributing_is_a_valid_record(tmp_path):
+    from generator.catalog import load_catalog
+
+    from .conftest import copy_small
+
+    block = re.search(r"```yaml\n(.*?)```", CONTRIBUTING, flags=re.S).group(1)
+    text = "\n".join(line[3:] if line.startswith("   ") else line for line in block.splitlines())
+    root = copy_small(tmp_path / "data")
+    (root / "teachers/330000/zhang-wei.yml").unlink()
+    (root / "teachers/330000/zhang-wei.yml").write_text(text.replace("dangxing-duanlian", "dangzhang-yanxi"), encoding="utf-8")
+    result = load_catalog(root)
+    assert result.ok, result.problems

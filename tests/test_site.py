@@ -178,3 +178,10 @@ def test_serve_rebuilds_when_a_record_changes(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_contributing_guide_is_on_the_site_and_linked_from_how_to_take_part(shipped_site):
+    guide = (shipped_site / "contributing.html").read_text(encoding="utf-8")
+    first_heading = (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
+    assert first_heading in guide and "在 GitHub 网页上新增一位教师" in guide
+    assert 'href="contributing.html"' in (shipped_site / "contribute.html").read_text(encoding="utf-8")
