@@ -392,16 +392,10 @@ def _create(kind_name: str, head: str | None, record_id: str | None, data: Path 
             values[opt.param] = opt.default
     missing = [opt for opt in opts if opt.required and not values.get(opt.param)]
     if interactive:
-        if not head:
-            head = click.prompt(head_label).strip()
+        while not (head or "").strip():
+            head = click.prompt(head_label, prompt_suffix="：")
         for opt in missing:
-            choices = opt.vocab.values if opt.vocab else opt.choices
-            label = opt.title(kind_name) + ("（多项用顿号分隔）" if opt.multi else "")
-            if choices and not opt.multi:
-                answer = click.prompt(label, type=click.Choice(choices))
-            else:
-                answer = click.prompt(label + (f"，可选：{'、'.join(choices)}" if choices else ""))
-            values[opt.param] = S.split_items([answer]) if opt.multi else answer.strip()
+            values[opt.param] = _ask(opt.title(kind_name), opt.vocab.values if opt.vocab else opt.choices, opt.multi)
     else:
         names = ([head_label] if not head else []) + [f"{opt.option}（{opt.title(kind_name)}）" for opt in missing]
         if names:
@@ -437,6 +431,20 @@ def _create(kind_name: str, head: str | None, record_id: str | None, data: Path 
         sys.exit(1)
     click.echo(f"已创建 {S.relative_to_cwd(target)}（编号 {record_id}）")
     click.echo("下一步：打开文件补充选填项，运行 peixun validate 校验，然后提交拉取请求。")
+
+
+def _ask(label: str, choices, multi: bool):
+    """One required value from the terminal, asked again until it is usable."""
+    from . import scaffold as S
+
+    hint = f"（可选：{'、'.join(choices)}{'；多项用顿号分隔' if multi else ''}）" if choices else ("（多项用顿号分隔）" if multi else "")
+    while True:
+        answer = click.prompt(label + hint, prompt_suffix="：").strip()
+        items = S.split_items([answer]) if multi else [answer]
+        wrong = [item for item in items if choices and item not in choices]
+        if items and not wrong:
+            return items if multi else answer
+        click.echo(f"“{wrong[0]}”不是可选值，请重新输入。" if wrong else "不能为空，请重新输入。", err=True)
 
 
 for _kind in ("course", "textbook", "base", "teacher"):

@@ -238,3 +238,23 @@ def test_diff_with_no_record_changes_and_bad_revisions(repo):
 def test_diff_outside_a_repository_says_so(data_dir):
     run = peixun("diff", "--data", str(data_dir))
     assert run.returncode == 1 and "git" in run.stderr
+
+
+def test_new_asks_for_what_is_missing_in_a_terminal(data_dir):
+    import os
+    import pty
+    import sys
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "new", "teacher", "--data", str(data_dir)],
+                            stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    os.close(slave)
+    # name, pool, unit, a wrong source then a right one, two fields of expertise
+    for answer in ("司马光", "national", "某大学", "学者", "专家学者", "史学、党史"):
+        os.write(master, (answer + "\n").encode())
+    out, err = proc.communicate(timeout=120)
+    os.close(master)
+    assert proc.returncode == 0, err.decode()
+    assert "“学者”不是可选值" in err.decode()
+    data = yaml.safe_load((data_dir / "teachers/national/sima-guang.yml").read_text(encoding="utf-8"))
+    assert data["source"] == "专家学者" and data["expertise"] == ["史学", "党史"]
