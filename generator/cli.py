@@ -313,7 +313,20 @@ def codeowners(data: Path | None, check: bool) -> None:
         click.echo(f"{owners.FILE} 已是最新。")
 
 
-@main.group(context_settings=CONTEXT)
+class _NewGroup(click.Group):
+    """Subcommands made when asked for: building them imports the models, which every other
+    command would otherwise pay for at start-up."""
+
+    KINDS = ("course", "textbook", "base", "teacher")
+
+    def list_commands(self, ctx):
+        return list(self.KINDS)
+
+    def get_command(self, ctx, name):
+        return _new_command(name) if name in self.KINDS else None
+
+
+@main.group(cls=_NewGroup, context_settings=CONTEXT)
 def new() -> None:
     """新建一条记录：在正确的位置写出记录骨架，编号按拼音自动生成。
 
@@ -445,10 +458,6 @@ def _ask(label: str, choices, multi: bool):
         if items and not wrong:
             return items if multi else answer
         click.echo(f"“{wrong[0]}”不是可选值，请重新输入。" if wrong else "不能为空，请重新输入。", err=True)
-
-
-for _kind in ("course", "textbook", "base", "teacher"):
-    new.add_command(_new_command(_kind))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,7 +12,6 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypinyin import lazy_pinyin
 
 from . import vocab as V
 from .fields import ID_RE
@@ -47,6 +46,8 @@ def _ascii(text: str) -> str:
 
 
 def _reading(part: str) -> str:
+    from pypinyin import lazy_pinyin  # its dictionaries take 50 MB: only when an id is made
+
     return "".join(_ascii(p) for p in lazy_pinyin(part, errors="default"))
 
 

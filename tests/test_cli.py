@@ -74,3 +74,10 @@ def test_console_script_is_installed():
     exe = os.path.join(os.path.dirname(sys.executable), "peixun")
     run = subprocess.run([exe, "--version"], capture_output=True, text=True)
     assert run.stdout.strip().startswith("peixun ")
+
+
+def test_start_up_does_not_load_what_only_some_commands_need():
+    # pypinyin's dictionaries (50 MB) and jieba serve `peixun new` only; validate must not pay for them
+    probe = "import sys, generator.cli as c; c.main.get_command(None, 'new'); print(sorted(m for m in ('pypinyin', 'jieba', 'mkdocs') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
