@@ -4,6 +4,7 @@ Returns findings (located by data path); validate.py turns them into problems.
 """
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from pathlib import PurePosixPath
@@ -198,19 +199,36 @@ def _contact_in_text(kind: Kind, data: dict) -> list[Finding]:
 
 
 # Raw HTML and script links: the site would drop them (markup.py), but a contributor who
-# wrote them should hear so before review, not find the text silently changed.
-_MARKUP_RE = re.compile(
-    r"<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>"  # a tag (not an autolink <https://…>)
-    r"|<!--|<![A-Za-z\[]|<\?"  # comments, doctypes, processing instructions
-    r"|(?:\]\(|<)\s*(?:javascript|vbscript|data|file)\s*:",  # script links in Markdown
-    re.I,
+# wrote them should hear so before review, not find the text silently changed. Only real
+# HTML element names count, so "List<T>" or "a<b" in prose is fine; code spans are skipped.
+HTML_ELEMENTS = frozenset(
+    """a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption
+    center cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset
+    figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i
+    iframe img input ins kbd label legend li link main map mark marquee math menu meta meter nav
+    noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script
+    search section select slot small source span strike strong style sub summary sup svg table tbody
+    td template textarea tfoot th thead time title tr track tt u ul var video wbr xml xmp""".split()
 )
+_TAG_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*(?:>|$)")  # as HTML parsers read a tag
+_OTHER_RE = re.compile(
+    r"<!--|<![A-Za-z\[]|<\?[A-Za-z]"  # comments, doctypes, processing instructions
+    r"|(?:\]\(|<|^\s*\[[^\]\n]+\]:)\s*(?:javascript|vbscript|data|file)\s*:",  # script links, inline or reference
+    re.I | re.M,
+)
+_CODE_SPAN = re.compile(r"(`+)[^`]+?\1|^(?:```|~~~).*?^(?:```|~~~)", re.S | re.M)
 
 
 def markup_match(text: str) -> str | None:
-    if "<" not in text and "](" not in text:
+    if "<" not in text and "](" not in text and "]:" not in text:
         return None
-    found = _MARKUP_RE.search(text)
+    text = _CODE_SPAN.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)  # java&#115;cript: is javascript:
+    for tag in _TAG_RE.finditer(text):
+        if tag.group(1).lower() in HTML_ELEMENTS:
+            return tag.group()
+    found = _OTHER_RE.search(text)
     return found.group() if found else None
 
 

@@ -85,10 +85,13 @@ def validate(data: Path | None, fmt: str, jobs: int) -> None:
 
 
 def _repo_prefix(root: Path) -> str:
-    """The data root as GitHub names paths: relative to the checkout (GITHUB_WORKSPACE, else the cwd)."""
+    """The data root as GitHub names paths: relative to the checkout (GITHUB_WORKSPACE, else the
+    git work tree around it, else the cwd)."""
     import os
 
-    base = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()).resolve()
+    from .owners import repository_of
+
+    base = Path(os.environ.get("GITHUB_WORKSPACE") or repository_of(root.resolve()) or Path.cwd()).resolve()
     try:
         rel = root.resolve().relative_to(base).as_posix()
     except ValueError:
@@ -311,6 +314,9 @@ def codeowners(data: Path | None, check: bool) -> None:
         click.echo(f"已写出 {target}")
     else:
         click.echo(f"{owners.FILE} 已是最新。")
+    repository = owners.repository_of(root)
+    if repository is not None and repository != root:
+        click.echo(f"注意：GitHub 只读取仓库根目录（{repository}）下的 {owners.FILE}；数据目录不是仓库根目录时，这个文件不起作用。", err=True)
 
 
 class _NewGroup(click.Group):
@@ -414,6 +420,11 @@ def _create(kind_name: str, head: str | None, record_id: str | None, data: Path 
         if names:
             raise click.UsageError("缺少必填项：" + "、".join(names) + "。在终端中运行时会逐项询问。")
     head = head.strip()
+    if kind_name == "teacher":
+        from . import vocab as V
+
+        if values["pool"] != V.NATIONAL and values["pool"] not in V.PROVINCES:  # it is also a folder name
+            raise click.BadParameter(f"“{values['pool']}”不是师资库代码：全国写 national，省级写六位代码（如 330000）。", param_hint="--pool")
     taken = S.taken_ids(root, kind_name)
     if record_id:
         if not S.valid_id(record_id):
@@ -427,11 +438,6 @@ def _create(kind_name: str, head: str | None, record_id: str | None, data: Path 
         record_id = S.free_id(base, taken)
     rel = S.path_for(kind_name, record_id, values)
     target = root / rel
-    if kind_name == "teacher" and not (root / kind.folder / values["pool"]).is_dir():
-        from . import vocab as V
-
-        if values["pool"] != V.NATIONAL and values["pool"] not in V.PROVINCES:
-            raise click.BadParameter(f"“{values['pool']}”不是师资库代码：全国写 national，省级写六位代码（如 330000）。", param_hint="--pool")
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as out:
         out.write(S.render(kind_name, record_id, head, values, rel))
@@ -443,6 +449,11 @@ def _create(kind_name: str, head: str | None, record_id: str | None, data: Path 
         click.echo(f"记录未创建：请改正上面的问题后重新运行（{rel}）。", err=True)
         sys.exit(1)
     click.echo(f"已创建 {S.relative_to_cwd(target)}（编号 {record_id}）")
+    if [p.code for p in result.problems] == ["codeowners-stale"]:  # a new record names its reviewers
+        from . import owners
+
+        owners.write(root, result.index)
+        click.echo(f"已更新 {owners.FILE}（审核人名单），请与记录一并提交。")
     click.echo("下一步：打开文件补充选填项，运行 peixun validate 校验，然后提交拉取请求。")
 
 

@@ -34,6 +34,12 @@ def _kind_of(value: Any) -> str:
     return "空值" if value is None else "文本"
 
 
+def _scalar_schema(text: dict, *others: str) -> dict:
+    """Text as the editor sees it: YAML 1.2 reads `title: 2035` as a number, `id: 123` as an
+    integer, while peixun reads every scalar as text; so those forms are accepted too."""
+    return {"anyOf": [text, {"type": list(others) or ["number", "boolean"]}]}
+
+
 def _text(max_len: int, multiline: bool):
     def check(value: Any) -> str:
         if value is None:
@@ -55,8 +61,8 @@ def _text(max_len: int, multiline: bool):
     return PlainValidator(check, json_schema_input_type=str)
 
 
-Text = Annotated[str, _text(120, False), WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 120, "pattern": "^[^\\n]*$"})]
-LongText = Annotated[str, _text(5000, True), WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 5000})]  # Markdown; rendered then sanitised by the site
+Text = Annotated[str, _text(120, False), WithJsonSchema(_scalar_schema({"type": "string", "minLength": 1, "maxLength": 120, "pattern": "^[^\\n]*$"}))]
+LongText = Annotated[str, _text(5000, True), WithJsonSchema(_scalar_schema({"type": "string", "minLength": 1, "maxLength": 5000}))]  # Markdown; rendered then sanitised by the site
 
 
 def _scalar(value: Any) -> str:
@@ -121,7 +127,7 @@ def _flag(value: Any) -> bool:
     return _TRUE[text.lower()]
 
 
-Flag = Annotated[bool, PlainValidator(_flag, json_schema_input_type=bool), WithJsonSchema({"enum": [True, False, "是", "否"]})]
+Flag = Annotated[bool, PlainValidator(_flag, json_schema_input_type=bool), WithJsonSchema({"enum": [True, False, "是", "否", "true", "false", "True", "False", "TRUE", "FALSE"]})]
 
 
 def _id(value: Any) -> str:
@@ -135,7 +141,7 @@ def _id(value: Any) -> str:
     return text
 
 
-Id = Annotated[str, PlainValidator(_id, json_schema_input_type=str), WithJsonSchema({"type": "string", "pattern": ID_RE.pattern})]
+Id = Annotated[str, PlainValidator(_id, json_schema_input_type=str), WithJsonSchema(_scalar_schema({"type": "string", "pattern": ID_RE.pattern}, "integer"))]
 
 
 def _ref(value: Any) -> str:
@@ -146,7 +152,7 @@ def _ref(value: Any) -> str:
     return text
 
 
-Ref = Annotated[str, PlainValidator(_ref, json_schema_input_type=str), WithJsonSchema({"type": "string", "minLength": 1})]
+Ref = Annotated[str, PlainValidator(_ref, json_schema_input_type=str), WithJsonSchema(_scalar_schema({"type": "string", "minLength": 1}))]
 
 
 def fold(text: str) -> str:

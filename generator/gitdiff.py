@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from . import vocab as V
 from .load import load_bytes, read_bytes
 from .models import KINDS, describe
-from .problems import md_cell
+from .problems import display_path, md_cell
 from .validate import CATALOG_FOLDERS
 
 
@@ -99,7 +99,7 @@ def _kind_of(rel: str):
 
 
 def _prefix(root: Path) -> str:
-    top = Path(git(root, "rev-parse", "--show-toplevel").decode().strip()).resolve()
+    top = Path(git(root, "rev-parse", "--show-toplevel").decode("utf-8", "surrogateescape").strip()).resolve()
     try:
         rel = root.resolve().relative_to(top).as_posix()
     except ValueError as exc:
@@ -113,11 +113,12 @@ def _zsplit(out: bytes) -> list[str]:
 
 def _changed(root: Path, base: str, prefix: str) -> tuple[dict[str, str], int]:
     """{data-relative path: A|D|M} for record files, and how many other files changed."""
-    top = Path(git(root, "rev-parse", "--show-toplevel").decode().strip())
+    top = Path(git(root, "rev-parse", "--show-toplevel").decode("utf-8", "surrogateescape").strip())
     tokens = _zsplit(git(top, "diff", "--name-status", "-z", "--no-renames", base, "--"))
     pairs = list(zip(tokens[::2], tokens[1::2]))
     untracked = _zsplit(git(top, "ls-files", "--others", "--exclude-standard", "-z"))
-    pairs += [("A", path) for path in untracked]
+    in_base = set(_zsplit(git(top, "ls-tree", "-r", "-z", "--name-only", base, "--", *untracked))) if untracked else set()
+    pairs += [("M" if path in in_base else "A", path) for path in untracked]
     records, others = {}, 0
     for status, path in pairs:
         rel = path[len(prefix):] if path.startswith(prefix) else None
@@ -136,6 +137,25 @@ def _old(root: Path, base: str, prefix: str, rel: str) -> dict | None:
 def _new(root: Path, rel: str) -> dict | None:
     raw, problem = read_bytes(root, PurePosixPath(rel))
     return None if problem else load_bytes(raw, PurePosixPath(rel)).data
+
+
+def _redacted(text: object) -> str:
+    """Contributor text for the summary, with anything shaped like contact data blanked: the
+    job summary of a pull request is public even when validate rejects the text."""
+    from .checks import contact_match
+
+    text = str(text)
+    for _ in range(20):
+        found = contact_match(text)
+        if not found:
+            break
+        text = text.replace(found, "（疑似联系方式，已隐去）")
+    return text
+
+
+def _shown(text: object) -> str:
+    """Titles, paths and reasons as one escaped line (no control characters, no line breaks)."""
+    return display_path(_redacted(text))
 
 
 def _field_title(kind, key: str) -> str:
@@ -174,7 +194,7 @@ def teacher_events(old: dict | None, new: dict | None) -> list[str]:
         return [e for e in _entries(new, key) if e not in before]
 
     for e in added("status_changes"):
-        reason = f"（{e['reason']}）" if e.get("reason") else ""
+        reason = f"（{_redacted(e['reason'])}）" if e.get("reason") else ""
         events.append(f"{e.get('year', '?')} 年状态：{e.get('status', '?')}{reason}")
     for e in added("moves"):
         events.append(f"{e.get('year', '?')} 年调动：{_pool(e.get('from'))} → {_pool(e.get('to'))}")
@@ -196,19 +216,26 @@ def summarize(root: Path, rev: str | None = None) -> Summary:
     prefix = _prefix(root)
     changed, others = _changed(root, base, prefix)
     changes: list[Change] = []
-    # a teacher removed from one pool folder and added to another under the same id moved
-    gone = {PurePosixPath(p).stem: p for p, s in changed.items() if s == "D" and p.startswith("teachers/")}
+    # a teacher removed from one pool folder and added to another under the same id moved;
+    # each removed file pairs with at most one added file
+    removed = {}
+    for p, st in sorted(changed.items()):
+        if st == "D" and p.startswith("teachers/"):
+            removed.setdefault(PurePosixPath(p).stem, []).append(p)
+    moved_from: dict[str, str] = {}
+    for p, st in sorted(changed.items()):
+        stem = PurePosixPath(p).stem
+        if st == "A" and p.startswith("teachers/") and removed.get(stem):
+            moved_from[p] = removed[stem].pop(0)
+    paired = set(moved_from.values())
     for rel, status in sorted(changed.items()):
         kind = _kind_of(rel)
-        if status == "D" and rel.startswith("teachers/") and any(
-            s == "A" and p.startswith("teachers/") and PurePosixPath(p).stem == PurePosixPath(rel).stem for p, s in changed.items()
-        ):
+        if rel in paired:
             continue  # reported with its new place
         old = _old(root, base, prefix, rel) if status != "A" else None
         new = _new(root, rel) if status != "D" else None
-        old_path = None
-        if status == "A" and kind.name == "teacher" and PurePosixPath(rel).stem in gone:
-            old_path = gone[PurePosixPath(rel).stem]
+        old_path = moved_from.get(rel)
+        if old_path:
             old = _old(root, base, prefix, old_path)
             status = "R"
         action = {"A": "added", "D": "removed", "M": "changed", "R": "moved"}[status]
@@ -250,7 +277,7 @@ def _what(c: Change) -> str:
     if c.unreadable:
         return "文件无法读取或解析，运行 peixun validate 查看原因"
     if c.action == "moved":
-        return f"由 {c.old_path} 移来" + (f"；字段：{'、'.join(c.fields)}" if c.fields else "")
+        return f"由 {_shown(c.old_path)} 移来" + (f"；字段：{'、'.join(c.fields)}" if c.fields else "")
     return "、".join(c.fields)
 
 
@@ -262,11 +289,11 @@ def as_text(s: Summary) -> str:
             lines += ["", f"{ACTIONS[action]}："]
             for c in rows:
                 what = _what(c)
-                lines.append(f"  {mark} {KINDS[c.kind].label} {c.title}（{c.path}）" + (f"：{what}" if what else ""))
+                lines.append(f"  {mark} {KINDS[c.kind].label} {_shown(c.title)}（{_shown(c.path)}）" + (f"：{_shown(what)}" if what else ""))
     events = [c for c in s.changes if c.events]
     if events:
         lines += ["", "师资状态变化："]
-        lines += [f"  {c.title}（{c.path}）：{'；'.join(c.events)}" for c in events]
+        lines += [f"  {_shown(c.title)}（{_shown(c.path)}）：{_shown('；'.join(c.events))}" for c in events]
     return "\n".join(lines) + "\n"
 
 
@@ -276,9 +303,9 @@ def as_markdown(s: Summary) -> str:
         lines += ["", "| 变化 | 类别 | 记录 | 文件 | 改动 |", "| --- | --- | --- | --- | --- |"]
         for c in s.changes:
             cells = [ACTIONS[c.action], KINDS[c.kind].label, c.title, c.path, _what(c)]
-            lines.append("| " + " | ".join(md_cell(x) for x in cells) + " |")
+            lines.append("| " + " | ".join(md_cell(_shown(x)) for x in cells) + " |")
     events = [c for c in s.changes if c.events]
     if events:
         lines += ["", "### 师资状态变化", ""]
-        lines += [f"- {md_cell(c.title)}（{md_cell(c.path)}）：{md_cell('；'.join(c.events))}" for c in events]
+        lines += [f"- {md_cell(_shown(c.title))}（{md_cell(_shown(c.path))}）：{md_cell(_shown('；'.join(c.events)))}" for c in events]
     return "\n".join(lines) + "\n"

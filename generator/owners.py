@@ -80,8 +80,18 @@ def write(root: Path, index: dict) -> bool:
     return True
 
 
+def repository_of(root: Path) -> Path | None:
+    """The git work tree that holds root (nearest folder with .git), if any."""
+    for folder in (root, *root.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
 def check(root: Path, index: dict) -> list[Problem]:
-    """In a GitHub checkout (root/.github exists), CODEOWNERS must match the departments."""
+    """When the data root is a GitHub checkout (it has .github/), CODEOWNERS must match the
+    departments. Data sets inside another repository (test data, benchmarks) are not its
+    records: GitHub reads CODEOWNERS only at the repository root."""
     if not (root / ".github").is_dir():
         return []
     path = PurePosixPath(FILE)

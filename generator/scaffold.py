@@ -6,6 +6,7 @@ A taken id gets -2, -3, ...
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import unicodedata
@@ -239,8 +240,16 @@ def _value(key: str, value: str) -> str:
     return _scalar(value)
 
 
+_FLOW_PLAIN = re.compile(r"[^\s\[\]{},:#&*!|>'\"%@`?-][^\[\]{},:#'\"]*")
+
+
 def _flow(values: list[str]) -> str:
-    return "[" + ", ".join(_scalar(v) for v in values) + "]"
+    """A flow list; items that a flow context would misread are double-quoted (JSON is YAML)."""
+    items = []
+    for v in values:
+        plain = _FLOW_PLAIN.fullmatch(v) and v == v.strip() and _scalar(v) == v
+        items.append(v if plain else json.dumps(v, ensure_ascii=False))
+    return "[" + ", ".join(items) + "]"
 
 
 def _block(text: str, indent: str) -> list[str]:
@@ -260,7 +269,7 @@ def render(kind: str, record_id: str, head: str, values: dict, rel_path: str) ->
     lines = [
         f"# yaml-language-server: $schema={'../' * depth}schemas/{kind}.schema.json",
         HINTS[kind],
-        f"id: {record_id}",
+        f"id: {_value('id', record_id)}",
         f"{KINDS[kind].title_field}: {_scalar(head)}",
     ]
     audience_open = False

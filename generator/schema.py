@@ -20,6 +20,13 @@ def schema_of(kind_name: str) -> dict:
     body = kind.model.model_json_schema(by_alias=True, mode="validation")
     for part in body.get("$defs", {}).values():
         part.pop("title", None)  # class names; editors show the field's Chinese title instead
+    for part in [body, *body.get("$defs", {}).values()]:
+        for name, prop in part.get("properties", {}).items():
+            # "topics:" with nothing after it is an empty list to validate; the editor sees null
+            if prop.get("type") == "array" and not prop.get("minItems"):
+                part["properties"][name] = {k: v for k, v in prop.items() if k not in ("items", "type")} | {
+                    "anyOf": [{"type": "array", "items": prop.get("items", {})}, {"type": "null"}]
+                }
     return {
         "$schema": DRAFT,
         "$id": f"{kind_name}.schema.json",

@@ -258,3 +258,90 @@ def test_new_asks_for_what_is_missing_in_a_terminal(data_dir):
     assert "“学者”不是可选值" in err.decode()
     data = yaml.safe_load((data_dir / "teachers/national/sima-guang.yml").read_text(encoding="utf-8"))
     assert data["source"] == "专家学者" and data["expertise"] == ["史学", "党史"]
+
+
+# -- review findings: odd values, folder escapes, ownership of new records -----------------------
+def test_new_quotes_odd_values_so_the_yaml_reads_back_exactly(data_dir):
+    odd = ["《党章》[解读]", "- yes", "no", '"引号"', "a: b", "#话题", "{x}", "123"]
+    run = peixun("new", "teacher", "何三", "--pool", "330000", "--unit", "单位: 某#处", "--source", "业务骨干",
+                 *[arg for item in odd for arg in ("--expertise", item)], "--data", str(data_dir))
+    assert run.returncode == 0, run.stderr
+    data = yaml.safe_load((data_dir / "teachers/330000/he-san.yml").read_text(encoding="utf-8"))
+    assert data["expertise"] == odd and data["unit"] == "单位: 某#处"
+
+
+@pytest.mark.parametrize("pool", ["..", "../catalog/courses", "/tmp/x", "浙江"])
+def test_new_refuses_a_pool_that_is_not_a_pool_code(data_dir, pool):
+    before = sorted(p for p in data_dir.rglob("*") if p.is_file())
+    run = peixun("new", "teacher", "何三", "--pool", pool, "--unit", "x", "--source", "业务骨干", "--expertise", "x", "--data", str(data_dir))
+    assert run.returncode == 2 and "不是师资库代码" in run.stderr
+    assert sorted(p for p in data_dir.rglob("*") if p.is_file()) == before
+
+
+def test_new_course_adds_its_reviewers_to_codeowners(data_dir):
+    (data_dir / ".github").mkdir()
+    assert peixun("codeowners", "--data", str(data_dir)).returncode == 0
+    run = peixun("new", "course", "测试课程", "--category", "党性教育", "--methods", "专题培训", "--levels", "县级", "--roles", "业务骨干",
+                 "--hours", "3", "--business-training", "否", "--delivery", "面授", "--provider", "zhejiang", "--summary", "讲。",
+                 "--data", str(data_dir))
+    assert run.returncode == 0 and "已更新 .github/CODEOWNERS" in run.stdout
+    assert "/catalog/courses/ceshi-kecheng.yml @zj-peixun" in (data_dir / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    assert peixun("validate", "--data", str(data_dir)).returncode == 0
+
+
+def test_a_broken_record_is_not_also_reported_as_stale_ownership(data_dir):
+    (data_dir / ".github").mkdir()
+    assert peixun("codeowners", "--data", str(data_dir)).returncode == 0
+    edit(data_dir / "catalog/courses/ganbu-xuanba.yml", "hours: 6.5", "hours: abc")
+    run = peixun("validate", "--data", str(data_dir))
+    assert run.returncode == 1 and "bad-value" in run.stdout and "codeowners-stale" not in run.stdout
+
+
+@pytest.mark.parametrize(
+    "text,flagged",
+    [
+        ("泛型 List<T> 与 Map<K, V> 的用法", False),
+        ("a < b 时也无妨", False),
+        ("讲解 `<div>` 标签的用法", False),
+        ("见 <https://example.org/a>", False),
+        ("《党章》与 x <= y", False),
+        ("<script>alert(1)</script>", True),
+        ("<svg/onload=alert(1)>", True),
+        ("<IMG SRC=x onerror=alert(1)>", True),
+        ("<img src=x onerror=alert(1)", True),
+        ("[点我](java&#115;cript:alert(1))", True),
+        ("[点我]: javascript:alert(1)", True),
+        ("<!-- 注释 -->", True),
+    ],
+)
+def test_raw_html_check(text, flagged):
+    from generator.checks import markup_match
+
+    assert (markup_match(text) is not None) == flagged
+
+
+def test_diff_pairs_one_move_per_file_and_reads_unstaged_files(repo):
+    base = (repo / "teachers/330000/zhang-wei.yml").read_text(encoding="utf-8")
+    write(repo, "teachers/360000/zhang-wei.yml", base.replace('pool: "330000"', "pool: 360000"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "a second file with the same name (a duplicate-id the validator reports)")
+    git(repo, "checkout", "-q", "-b", "pr")
+    git(repo, "rm", "-q", "teachers/330000/zhang-wei.yml", "teachers/360000/zhang-wei.yml")
+    write(repo, "teachers/national/zhang-wei.yml", base.replace('pool: "330000"', "pool: national"))
+    git(repo, "rm", "-q", "--cached", "catalog/courses/dangzhang-yanxi.yml")  # untracked now, unchanged on disk
+    text = peixun("diff", "--data", str(repo)).stdout
+    assert "调动 1 条" in text and "删除 1 条" in text and "新增" not in text
+    assert "> 师资 张伟（teachers/national/zhang-wei.yml）：由 teachers/330000/zhang-wei.yml 移来" in text
+    assert "- 师资 张伟（teachers/360000/zhang-wei.yml）" in text
+    assert "dangzhang-yanxi" not in text  # same content as the base: no change
+
+
+def test_diff_escapes_control_characters_and_hides_contact_data_in_reasons(repo):
+    path = repo / "teachers/national/wang-fang.yml"
+    edit(path, "name: 王芳", 'name: "王芳\\e[31m红\\r覆盖"')
+    with open(path, "a", encoding="utf-8") as out:
+        out.write("status_changes:\n  - year: 2017\n    status: 暂停\n    reason: 请致电 13800001111 或 a.b@example.org\n")
+    for fmt in ("text", "markdown"):
+        out = peixun("diff", "--data", str(repo), "--format", fmt).stdout
+        assert "\x1b" not in out and "\r" not in out and "\\u001b" in out
+        assert "13800001111" not in out and "a.b@example.org" not in out and "已隐去" in out

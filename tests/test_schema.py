@@ -48,6 +48,9 @@ def test_schema_flags_what_validate_flags():
     assert list(check.iter_errors(bad_review))
     # what YAML writes either way is accepted either way, as validate does
     assert list(check.iter_errors({**good, "pool": 330000, "entry_year": "2014"})) == []
+    # "courses:" with nothing after it, a number-like unit: the editor reads null and a number
+    assert list(check.iter_errors({**good, "courses": None, "reviews": None, "unit": 2035})) == []
+    assert list(check.iter_errors({**good, "expertise": None}))  # required, at least one item
 
 
 def test_titles_are_chinese_for_hover_text():
