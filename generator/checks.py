@@ -173,28 +173,36 @@ def _texts(data, out: list) -> list:
     return out
 
 
-def _contact_in_text(kind: Kind, data: dict) -> list[Finding]:
-    skip = kind.private_fields | NOT_SCANNED
-    public = {k: v for k, v in data.items() if k not in skip}
-    # one scan of the whole record; the field-by-field pass only when something is found
-    if contact_match("\n".join(_texts(public, []))) is None:
+def _scan(data: dict, match) -> list[tuple[tuple, str, int | None]]:
+    """(loc, what matched, line within a multi-line text) for every string match() finds in.
+    One pass over the whole record first; the field-by-field pass only when it finds something."""
+    if match("\n".join(_texts(data, []))) is None:
         return []
     out = []
-    for loc, text in _strings(public, (), []):
-        found = contact_match(text)
+    for loc, text in _strings(data, (), []):
+        found = match(text)
         if found:
             # which line of a multi-line text holds it (by the first line that matches alone)
             lines = text.split("\n")
-            where = next((i for i, line in enumerate(lines) if contact_match(line)), None) if len(lines) > 1 else None
-            what = "电子邮箱" if "@" in found else "电话号码"
-            out.append(
-                Finding(
-                    loc,
-                    "contact-in-text",
-                    f"这段公开文本中疑似有{what}（以“{found[:3]}”开头）。个人联系方式不能公开，请删掉，需要时写进 contact（不公开）。",
-                    line_in_value=where,
-                )
+            where = next((i for i, line in enumerate(lines) if match(line)), None) if len(lines) > 1 else None
+            out.append((loc, found, where))
+    return out
+
+
+def _contact_in_text(kind: Kind, data: dict) -> list[Finding]:
+    skip = kind.private_fields | NOT_SCANNED
+    public = {k: v for k, v in data.items() if k not in skip}
+    out = []
+    for loc, found, where in _scan(public, contact_match):
+        what = "电子邮箱" if "@" in found else "电话号码"
+        out.append(
+            Finding(
+                loc,
+                "contact-in-text",
+                f"这段公开文本中疑似有{what}（以“{found[:3]}”开头）。个人联系方式不能公开，请删掉，需要时写进 contact（不公开）。",
+                line_in_value=where,
             )
+        )
     return out
 
 
@@ -233,24 +241,16 @@ def markup_match(text: str) -> str | None:
 
 
 def _markup_in_text(data: dict) -> list[Finding]:
-    if markup_match("\n".join(_texts(data, []))) is None:
-        return []
-    out = []
-    for loc, text in _strings(data, (), []):
-        found = markup_match(text)
-        if found:
-            lines = text.split("\n")
-            where = next((i for i, line in enumerate(lines) if markup_match(line)), None) if len(lines) > 1 else None
-            out.append(
-                Finding(
-                    loc,
-                    "raw-html",
-                    f"文本中有 HTML 标签或脚本链接 {quote(found, 30)}。记录只能用纯文本或 Markdown（**加粗**、列表、[文字](https://…) 链接），"
-                    "HTML 和脚本不会发布，请删除。",
-                    line_in_value=where,
-                )
-            )
-    return out
+    return [
+        Finding(
+            loc,
+            "raw-html",
+            f"文本中有 HTML 标签或脚本链接 {quote(found, 30)}。记录只能用纯文本或 Markdown（**加粗**、列表、[文字](https://…) 链接），"
+            "HTML 和脚本不会发布，请删除。",
+            line_in_value=where,
+        )
+        for loc, found, where in _scan(data, markup_match)
+    ]
 
 
 # -- a teacher's history ----------------------------------------------------------------------
