@@ -67,7 +67,6 @@ def validate(data: Path | None, fmt: str, jobs: int) -> None:
     root = data_root(data)
     result = load_catalog(root, jobs=jobs, records=False)
     problems = result.problems
-    ok = result.ok
     counts = result.counts
     detail = "，".join(f"{KINDS[k].label} {n}" for k, n in counts.items())
     if fmt == "json":
@@ -81,7 +80,7 @@ def validate(data: Path | None, fmt: str, jobs: int) -> None:
                 out.write(format_markdown(problems, result.files, detail, prefix))
     else:
         sys.stdout.write(format_text(problems, result.files, detail))
-    sys.exit(0 if ok else 1)
+    sys.exit(0 if result.ok else 1)
 
 
 def _repo_prefix(root: Path) -> str:
@@ -346,10 +345,10 @@ def _new_command(kind_name: str) -> click.Command:
     from .models import KINDS
 
     kind = KINDS[kind_name]
-    head_title = "姓名" if kind_name == "teacher" else ("名称" if kind.title_field == "name" else "名称（标题）")
-    params: list[click.Parameter] = [click.Argument(["head"], metavar="姓名" if kind_name == "teacher" else "名称", required=False)]
+    head = S.head_label(kind_name)
+    params: list[click.Parameter] = [click.Argument(["head"], metavar=head, required=False)]
     for opt in S.FIELDS[kind_name]:
-        choices = opt.vocab.values if opt.vocab else opt.choices
+        choices = opt.choice_values
         kind_hint = "，可重复或用顿号分隔" if opt.multi else ""
         optional = not opt.required or opt.path in S.YEAR_FIELDS or opt.default
         help_text = f"{opt.title(kind_name)}{'' if optional else '（必填）'}{kind_hint}"
@@ -371,7 +370,7 @@ def _new_command(kind_name: str) -> click.Command:
         callback=callback,
         params=params,
         context_settings=CONTEXT,
-        help=f"新建{kind.label}记录（{kind.folder}/）。{head_title}为第一个参数。",
+        help=f"新建{kind.label}记录（{kind.folder}/）。{head}为第一个参数。",
         short_help=f"新建{kind.label}记录",
     )
 
@@ -387,13 +386,13 @@ def _create(kind_name: str, head: str | None, record_id: str | None, data: Path 
     root = data_root(data)
     interactive = sys.stdin.isatty()
     opts = S.FIELDS[kind_name]
-    head_label = "姓名" if kind_name == "teacher" else kind.model.model_fields[kind.title_field].title
+    head_label = S.head_label(kind_name)
     for opt in opts:
         if opt.multi:
             values[opt.param] = S.split_items(values.get(opt.param))
         elif values.get(opt.param) is not None:
             values[opt.param] = values[opt.param].strip()
-        choices = opt.vocab.values if opt.vocab else opt.choices
+        choices = opt.choice_values
         given = values[opt.param] if opt.multi else [values[opt.param]] if values.get(opt.param) else []
         for value in given:
             if choices and value not in choices:
@@ -414,7 +413,7 @@ def _create(kind_name: str, head: str | None, record_id: str | None, data: Path 
         while not (head or "").strip():
             head = click.prompt(head_label, prompt_suffix="：")
         for opt in missing:
-            values[opt.param] = _ask(opt.title(kind_name), opt.vocab.values if opt.vocab else opt.choices, opt.multi)
+            values[opt.param] = _ask(opt.title(kind_name), opt.choice_values, opt.multi)
     else:
         names = ([head_label] if not head else []) + [f"{opt.option}（{opt.title(kind_name)}）" for opt in missing]
         if names:

@@ -98,22 +98,22 @@ def _kind_of(rel: str):
     return None
 
 
-def _prefix(root: Path) -> str:
+def _checkout(root: Path) -> tuple[Path, str]:
+    """The work tree's top folder, and the data root as a path prefix inside it ("" or "data/")."""
     top = Path(git(root, "rev-parse", "--show-toplevel").decode("utf-8", "surrogateescape").strip()).resolve()
     try:
         rel = root.resolve().relative_to(top).as_posix()
     except ValueError as exc:
         raise GitError(f"数据目录 {root} 不在 git 仓库 {top} 中。") from exc
-    return "" if rel == "." else rel + "/"
+    return top, "" if rel == "." else rel + "/"
 
 
 def _zsplit(out: bytes) -> list[str]:
     return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
 
 
-def _changed(root: Path, base: str, prefix: str) -> tuple[dict[str, str], int]:
+def _changed(top: Path, base: str, prefix: str) -> tuple[dict[str, str], int]:
     """{data-relative path: A|D|M} for record files, and how many other files changed."""
-    top = Path(git(root, "rev-parse", "--show-toplevel").decode("utf-8", "surrogateescape").strip())
     tokens = _zsplit(git(top, "diff", "--name-status", "-z", "--no-renames", base, "--"))
     pairs = list(zip(tokens[::2], tokens[1::2]))
     untracked = _zsplit(git(top, "ls-files", "--others", "--exclude-standard", "-z"))
@@ -213,8 +213,8 @@ def _title(kind, data: dict | None, rel: str) -> str:
 def summarize(root: Path, rev: str | None = None) -> Summary:
     root = root.resolve()
     base, label = resolve_base(root, rev)
-    prefix = _prefix(root)
-    changed, others = _changed(root, base, prefix)
+    top, prefix = _checkout(root)
+    changed, others = _changed(top, base, prefix)
     changes: list[Change] = []
     # a teacher removed from one pool folder and added to another under the same id moved;
     # each removed file pairs with at most one added file

@@ -127,6 +127,10 @@ class Opt:
         return "--" + self.path.split(".")[-1].replace("_", "-")
 
     @property
+    def choice_values(self) -> list[str] | tuple[str, ...]:
+        return self.vocab.values if self.vocab else self.choices
+
+    @property
     def param(self) -> str:
         return self.path.replace(".", "_")
 
@@ -222,9 +226,6 @@ def split_items(values) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-_scalar = yaml_scalar
-
-
 NUMBERS = frozenset(("entry_year", "since", "year", "due", "hours", "capacity"))
 _NUMBER = re.compile(r"[0-9]{1,7}(\.[0-9])?")
 
@@ -237,7 +238,7 @@ def _value(key: str, value: str) -> str:
         return "true" if value == "是" else "false"
     if value.isdigit():
         return f'"{value}"'
-    return _scalar(value)
+    return yaml_scalar(value)
 
 
 _FLOW_PLAIN = re.compile(r"[^\s\[\]{},:#&*!|>'\"%@`?-][^\[\]{},:#'\"]*")
@@ -247,13 +248,19 @@ def _flow(values: list[str]) -> str:
     """A flow list; items that a flow context would misread are double-quoted (JSON is YAML)."""
     items = []
     for v in values:
-        plain = _FLOW_PLAIN.fullmatch(v) and v == v.strip() and _scalar(v) == v
+        plain = _FLOW_PLAIN.fullmatch(v) and v == v.strip() and yaml_scalar(v) == v
         items.append(v if plain else json.dumps(v, ensure_ascii=False))
     return "[" + ", ".join(items) + "]"
 
 
 def _block(text: str, indent: str) -> list[str]:
     return [f"{indent}{line}" if line else "" for line in text.strip().splitlines()]
+
+
+def head_label(kind: str) -> str:
+    """What the first argument of `peixun new <kind>` is: 姓名, 课程名称, 书名, 名称."""
+    k = KINDS[kind]
+    return k.model.model_fields[k.title_field].title
 
 
 def path_for(kind: str, record_id: str, values: dict) -> str:
@@ -270,7 +277,7 @@ def render(kind: str, record_id: str, head: str, values: dict, rel_path: str) ->
         f"# yaml-language-server: $schema={'../' * depth}schemas/{kind}.schema.json",
         HINTS[kind],
         f"id: {_value('id', record_id)}",
-        f"{KINDS[kind].title_field}: {_scalar(head)}",
+        f"{KINDS[kind].title_field}: {yaml_scalar(head)}",
     ]
     audience_open = False
     for opt in FIELDS[kind]:
