@@ -2,37 +2,45 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# pip's and apt's own output goes here; the terminal shows one line a stage
+LOG := $(VENV)/setup.log
 export NO_MKDOCS_2_WARNING := 1
+
+# $(call logged,what it does,command): runs command with its output in $(LOG); on failure
+# says so in Chinese and shows the log's last lines
+logged = { $(2); } >>$(LOG) 2>&1 || { echo "失败：$(1)。完整输出见 $(LOG)，最后 30 行："; tail -n 30 $(LOG); exit 1; }
 
 .PHONY: install site offline test validate bench chromium clean
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "[准备] 创建 Python 虚拟环境 $(VENV)"
+	@$(PYTHON) -m venv $(VENV) || { echo "失败：无法用 $(PYTHON) 创建虚拟环境（Debian 上需要 python3-venv）"; exit 1; }
+	@$(call logged,升级 pip,$(BIN)/python -m pip install --upgrade pip)
 
 # reinstall when the dependency list changes
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@
+	@echo "[准备] 安装 peixun 及其依赖（pip 的输出在 $(LOG)）"
+	@$(call logged,安装 Python 依赖,$(BIN)/python -m pip install -e '.[test]')
+	@touch $@
 
 install: $(VENV)/.installed
 
 # make site YEAR=2018 builds the site as of that year (default: edition in mkdocs.yml)
 site: $(VENV)/.installed
-	$(BIN)/peixun build $(if $(YEAR),--year $(YEAR))
+	@$(BIN)/peixun build $(if $(YEAR),--year $(YEAR))
 
 # make offline SCOPE=330000 writes dist/peixun-<year>-330000.zip (default: national)
 offline: $(VENV)/.installed
-	$(BIN)/peixun offline --scope $(or $(SCOPE),national) $(if $(YEAR),--year $(YEAR))
+	@$(BIN)/peixun offline --scope $(or $(SCOPE),national) $(if $(YEAR),--year $(YEAR))
 
 validate: $(VENV)/.installed
-	$(BIN)/peixun validate
+	@$(BIN)/peixun validate
 
 # browser tests use Debian's chromium (Playwright's own download does not work here)
-chromium:
+chromium: $(BIN)/python
 	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "安装 Debian 的 chromium（浏览器测试需要）"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	  echo "[准备] 安装 Debian 的 chromium（浏览器测试需要；apt 的输出在 $(LOG)）"; \
+	  $(call logged,安装 chromium,apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium); }
 
 test: $(VENV)/.installed chromium
 	$(BIN)/python -m pytest -q

@@ -32,6 +32,7 @@ from .settings import read_settings
 
 SHIM = "assets/peixun/iframe-worker-shim.js"  # replaces Material's CDN shim (its path names iframe-worker)
 SEGMENT = "assets/peixun/search-segment.js"  # cuts Chinese queries into words, see that file
+INPUT = "assets/peixun/search-input.js"  # searches on paste, drop and input methods too, see that file
 # Material's bundle can load two scripts from a CDN: mermaid (only for diagrams) and a
 # ResizeObserver polyfill (only for browsers without it). Neither can happen here, and an
 # offline copy must not even name another host as a source, so both become inert.
@@ -144,7 +145,7 @@ def _mkdocs(config_file: Path, data: Path, site: Path, work: Path, settings, edi
         ],
         # nothing in the copy may point at another site: no repository link, no social icons
         "repo_url": None,
-        "extra": {"polyfills": [SHIM, SEGMENT], "generator": False, "social": []},
+        "extra": {"polyfills": [SHIM, SEGMENT, INPUT], "generator": False, "social": []},
     }
     child_file = work / "mkdocs.yml"
     child_file.write_text(yaml.safe_dump(child, allow_unicode=True, sort_keys=False), encoding="utf-8")

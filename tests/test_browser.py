@@ -7,7 +7,7 @@ import pytest
 
 from generator.catalog import load_catalog
 
-from .browser import serve, watched_page
+from .browser import pagefind_results, pagefind_search, serve, watched_page
 from .conftest import PROJECT
 
 # (query, the record that must be in the first five results): teacher names of two and
@@ -72,20 +72,8 @@ def test_home_to_listing_to_teacher(browse, site):
     assert page.locator("th", has_text="所属师资库").count() == 1
 
 
-def _results(page, root: str = "#px-search-ui") -> list[str]:
-    return page.locator(f"{root} .pagefind-ui__result-link").evaluate_all("els => els.map(e => e.getAttribute('href'))")
-
-
-def _wait_for_results(page, count_text: str, root: str = "#px-search-ui") -> list[str]:
-    # the message says 正在搜索… first, then 找到 N 个…; results arrive after the count
-    page.locator(f"{root} .pagefind-ui__message").filter(has_text=re.compile(f"找到 {count_text}")).wait_for()
-    page.locator(f"{root} .pagefind-ui__result-link").first.wait_for()
-    return _results(page, root)
-
-
-def _search(page, query: str) -> list[str]:
-    page.locator("#px-search-ui input.pagefind-ui__search-input").fill(query)
-    return _wait_for_results(page, rf"\d+ 个 {re.escape(query)}")
+def _search(page, query: str, how: str = "type") -> list[str]:
+    return pagefind_search(page, query, how)
 
 
 @pytest.mark.parametrize(
@@ -103,10 +91,22 @@ def test_search_from_the_header_lands_on_the_record(browse, site, query, expecte
     assert query in page.locator("article h1").inner_text()
 
 
+@pytest.mark.parametrize("how", ["insert", "fill", "ime"])
+def test_text_entered_without_keys_is_searched_like_typed_text(browse, site, how):
+    page, _ = browse
+    page.goto(site + "/")
+    page.keyboard.press("/")
+    typed = _search(page, "党性")
+    page.goto(site + "/")
+    page.keyboard.press("/")
+    entered = _search(page, "党性", how)
+    assert entered and entered[:5] == typed[:5]
+
+
 def test_keyboard_shortcut_and_search_page(browse, site):
     page, _ = browse
     page.goto(site + "/search/index.html?q=孟家辉")
-    assert _wait_for_results(page, r"\d+ 个 孟家辉", "#px-search-page")[0] == "/teacher/meng-jiahui.html"
+    assert pagefind_results(page, "孟家辉", "#px-search-page")[0] == "/teacher/meng-jiahui.html"
     page.goto(site + "/")
     page.keyboard.press("/")
     assert page.locator("#px-search").evaluate("d => d.open")
@@ -121,7 +121,7 @@ def test_filter_by_province(browse, site):
     page.locator('#px-search-ui input[id="省份-浙江"]').check()
     expected = page.locator('#px-search-ui label[for="省份-浙江"]').inner_text()  # "浙江 (12)"
     count = re.search(r"\((\d+)\)", expected).group(1)
-    filtered = _wait_for_results(page, f"{count} 个")
+    filtered = pagefind_results(page, "党校", count=count)
     catalog = load_catalog(PROJECT).catalog
     assert filtered and set(filtered) != set(everything)
     for url in filtered:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from .conftest import PROJECT, copy_small, write
@@ -24,7 +25,7 @@ def repo(tmp_path: Path) -> tuple[Path, dict]:
 
 
 def pre_commit(work: Path, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run([str(PROJECT / ".venv/bin/pre-commit"), "run"], cwd=work, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run([str(Path(sys.executable).with_name("pre-commit")), "run"], cwd=work, env=env, capture_output=True, text=True, timeout=300)
 
 
 def test_a_bad_record_stops_the_commit(tmp_path):

@@ -149,10 +149,12 @@ def test_serve_rebuilds_when_a_record_changes(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    log = tmp_path / "serve.log"
+    with log.open("wb") as sink:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+            stdout=sink, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
     url = f"http://127.0.0.1:{port}/teacher/zhang-wei.html"
 
     def page() -> str:
@@ -162,19 +164,21 @@ def test_serve_rebuilds_when_a_record_changes(tmp_path):
         except OSError:
             return ""
 
-    def wait_for(text: str) -> bool:
-        deadline = time.time() + 60
-        while time.time() < deadline:
+    def wait_for(text: str, seconds: float = 30) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
             if text in page():
-                return True
-            time.sleep(0.5)
-        return False
+                return
+            if server.poll() is not None:
+                pytest.fail(f"mkdocs serve 已退出（{server.returncode}）：\n{log.read_text(errors='replace')[-2000:]}")
+            time.sleep(0.3)
+        pytest.fail(f"{seconds:.0f} 秒内页面上没有出现“{text}”；mkdocs serve 的输出：\n{log.read_text(errors='replace')[-2000:]}")
 
     try:
-        assert wait_for("中共浙江省委组织部")
+        wait_for("中共浙江省委组织部")
         path = data / "teachers/330000/zhang-wei.yml"
         path.write_text(path.read_text(encoding="utf-8").replace("unit: 中共浙江省委组织部", "unit: 中共杭州市委组织部"), encoding="utf-8")
-        assert wait_for("中共杭州市委组织部")  # rebuilt from the changed record
+        wait_for("中共杭州市委组织部")  # rebuilt from the changed record
     finally:
         server.terminate()
         server.wait(timeout=20)
