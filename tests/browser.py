@@ -173,8 +173,10 @@ def pagefind_results(page, query: str, root: str = "#px-search-ui", timeout: int
         const text = message.textContent;
         if (/未找到/.test(text)) return text.includes(q);
         const want = {("'找到 ' + " + repr(count) + " + ' 个'") if count else "'找到 '"};
-        return text.includes(want) && text.includes(q)
-            && document.querySelector({root!r} + ' .pagefind-ui__result-link') !== null;
+        // results are drawn one by one after the count: wait until every slot has its link
+        const slots = document.querySelectorAll({root!r} + ' .pagefind-ui__result');
+        const links = document.querySelectorAll({root!r} + ' .pagefind-ui__result-link');
+        return text.includes(want) && text.includes(q) && links.length > 0 && links.length === slots.length;
     }}"""
     shown = f"""() => [document.querySelector({root!r} + ' input.pagefind-ui__search-input')?.value ?? '（没有搜索框）',
         document.querySelector({root!r} + ' .pagefind-ui__message')?.textContent ?? '（没有结果消息）']"""
