@@ -50,5 +50,8 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/build.py --scale national
 	$(BIN)/python bench/offline.py --scale national --scope 330000
 
+# removes only what peixun and make wrote: a site with peixun's marker, peixun's zips in
+# dist/, the venv and the benchmark data
 clean:
-	rm -rf $(VENV) site dist bench/out
+	@if [ -x $(BIN)/peixun ]; then $(BIN)/peixun clean; fi
+	rm -rf $(VENV) bench/out

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from .catalog import Result, load_catalog
+from .outputs import check_site_folder, mark_site
 
 
 class BuildFailed(Exception):
@@ -49,8 +51,9 @@ def source_date(edition: int):
 
 
 def _swap(new: Path, out: Path) -> None:
-    """Put new in place of out with two renames; out is never half-written."""
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    """Put new in place of out with two renames; out is never half-written. out is absent,
+    empty or a site peixun built (outputs.check_site_folder said so before the build)."""
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent)) / "site"
     if out.exists():
         out.rename(old)
     try:
@@ -59,8 +62,13 @@ def _swap(new: Path, out: Path) -> None:
         if old.exists():
             old.rename(out)  # put the previous site back
         raise
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(old.parent, ignore_errors=True)  # our own temporary folder only
+
+
+def protected_places(config_file: Path, config, data: Path) -> dict:
+    """What no output folder may be or contain (see outputs.check_place)."""
+    return {"data": data, "config": Path(config_file), "project": Path(config_file).resolve().parent, "docs": Path(config.docs_dir)}
 
 
 def build_site(
@@ -78,7 +86,7 @@ def build_site(
     if plugin is None:
         raise BuildFailed(f"{config_file} 的 plugins 中没有 peixun 插件。")
     root = data or (Path(plugin.config.data_root) if plugin.config.data_root else config_file.parent)
-    out = (out or Path(config.site_dir)).resolve()
+    out = check_site_folder(Path(out or config.site_dir), **protected_places(config_file, config, root))
     edition = year or plugin.config.edition
     report = BuildReport(out)
 
@@ -94,8 +102,9 @@ def build_site(
     progress(f"[1/4] 校验记录：{records} 条，没有问题（{report.seconds['validate']:.1f} 秒）")
 
     # 2-3. pages and search index, into a fresh folder beside the output
-    building = out.with_name(f".{out.name}.building-{os.getpid()}")
-    shutil.rmtree(building, ignore_errors=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    building = work / "site"
     config["site_dir"] = str(building)
     plugin.catalog = result.catalog
     plugin.jobs = 0  # record pages on every CPU
@@ -111,7 +120,7 @@ def build_site(
         with source_date(edition):
             mkdocs_build(config)
     except BaseException as exc:  # noqa: BLE001 - any failure leaves the old site alone
-        shutil.rmtree(building, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
         raise BuildFailed(f"生成网站失败（原有的输出目录保持不变）：{exc}") from exc
     finally:
         mkdocs_log.setLevel(level)
@@ -134,10 +143,11 @@ def build_site(
     t = time.perf_counter()
     try:
         _check(building, plugin)
-    except BuildFailed:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-    _swap(building, out)
+        mark_site(building)
+        check_site_folder(out, **protected_places(config_file, config, root))  # still ours after the build
+        _swap(building, out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     report.seconds["check"] = time.perf_counter() - t
     report.seconds["total"] = time.perf_counter() - started
     progress(f"[4/4] 检查输出并替换 {out}（{report.seconds['check']:.1f} 秒）")

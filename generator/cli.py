@@ -36,7 +36,20 @@ data_option = click.option(
 )
 
 
-@click.group(context_settings=CONTEXT)
+class _Group(click.Group):
+    """Every command: a place peixun must not write to ends with its reason and exit 2."""
+
+    def invoke(self, ctx):
+        from .outputs import Refused
+
+        try:
+            return super().invoke(ctx)
+        except Refused as exc:
+            click.echo(f"已停止，没有写任何文件：{exc}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="peixun", message="%(prog)s %(version)s")
 def main() -> None:
     """组工干部教育培训资源库：校验记录、生成网站。"""
@@ -100,7 +113,7 @@ def _repo_prefix(root: Path) -> str:
 
 @main.command()
 @data_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="输出目录，默认为 mkdocs.yml 中的 site_dir（site/）。")
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="输出目录，默认为 mkdocs.yml 中的 site_dir（site/）。只替换 peixun 自己生成的目录。")
 @click.option("--year", type=click.IntRange(2013, 2100), default=None, help="按哪一年的情况生成（默认取 mkdocs.yml 中的 edition）。")
 @click.option(
     "--config",
@@ -217,7 +230,7 @@ def review_due(data: Path | None, year: int | None, pool: str | None, fmt: str, 
 @data_option
 @click.option("--scope", default="national", show_default=True, help="范围：national（全部公开记录）或省级代码（如 330000：全部课程、教材、基地，本省教师及共享给本省的教师）。")
 @year_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"), show_default=True, help="压缩包写到哪个目录。")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("dist"), show_default=True, help="压缩包写到哪个目录（只覆盖 peixun 自己写的同名文件）。")
 @config_option
 def offline(data: Path | None, scope: str, year: int | None, out: Path, config_file: Path | None) -> None:
     """生成离线副本：一个 zip，解压后双击 index.html 即可浏览和中文搜索，不需要网络。
@@ -241,7 +254,7 @@ def offline(data: Path | None, scope: str, year: int | None, out: Path, config_f
 
 @main.command()
 @data_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="写到哪个目录，默认为项目根目录下的 schemas/。")
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="写到哪个目录，默认为项目根目录下的 schemas/。")
 @click.option("--check", is_flag=True, help="只检查：文件缺失或过期时列出并以退出码 1 结束，不写文件。")
 def schema(data: Path | None, out: Path | None, check: bool) -> None:
     """生成各类记录的 JSON Schema（schemas/<类别>.schema.json），供编辑器补全字段、即时提示错误。
@@ -250,17 +263,37 @@ def schema(data: Path | None, out: Path | None, check: bool) -> None:
     """
     from . import schema as S
 
-    out = out or data_root(data) / S.FOLDER
+    root = data_root(data)
+    out = out or root / S.FOLDER
     if check:
         stale = S.stale(out)
         for name in stale:
             click.echo(f"{out / name}: 缺失或已过期，请运行 peixun schema 重新生成。", err=True)
         sys.exit(1 if stale else 0)
-    written = S.write(out)
+    config_file = _project_config(root, required=False)
+    written = S.write(out, data=root, config=config_file, project=config_file.parent if config_file else root)
     for path in written:
         click.echo(f"已写出 {path}")
     if not written:
         click.echo(f"{out} 中的 JSON Schema 已是最新。")
+
+
+@main.command()
+@click.option("--site", "site", type=click.Path(path_type=Path), default=Path("site"), show_default=True, help="peixun build 生成的网站目录。")
+@click.option("--dist", "dist", type=click.Path(path_type=Path), default=Path("dist"), show_default=True, help="peixun offline 写压缩包的目录。")
+def clean(site: Path, dist: Path) -> None:
+    """删除 peixun 生成的网站目录和离线副本。
+
+    只删 peixun 自己写的东西：带有生成标记的网站目录，以及 dist/ 中由 peixun 写出且没有被改过的压缩包和校验文件；
+    其他文件一律保留。
+    """
+    from .outputs import clean as remove
+
+    removed = remove(site, dist)
+    for path in removed:
+        click.echo(f"已删除 {path}")
+    if not removed:
+        click.echo("没有 peixun 生成的网站或离线副本需要删除。")
 
 
 @main.command()

@@ -28,6 +28,7 @@ from . import vocab as V
 from .build import BuildFailed, source_date
 from .catalog import load_catalog
 from .plugin import private_values
+from .outputs import check_files, record_files
 from .settings import read_settings
 
 SHIM = "assets/peixun/iframe-worker-shim.js"  # replaces Material's CDN shim (its path names iframe-worker)
@@ -66,6 +67,9 @@ def _build_offline(config_file: Path, data: Path, out: Path, scope: str, setting
     started = time.perf_counter()
     name = archive_name(edition, scope)
     seconds: dict[str, float] = {}
+    project = load_config(config_file=str(config_file))
+    places = {"data": data, "config": Path(config_file), "project": Path(config_file).resolve().parent, "docs": Path(project.docs_dir)}
+    check_files(Path(out), [f"{name}.zip", f"{name}.zip.sha256"], ours=is_copy, **places)  # before the long work
 
     t = time.perf_counter()
     result = load_catalog(data)
@@ -76,7 +80,7 @@ def _build_offline(config_file: Path, data: Path, out: Path, scope: str, setting
     seconds["validate"] = time.perf_counter() - t
     progress(f"[1/4] 校验记录：{len(result.catalog)} 条，没有问题（{seconds['validate']:.1f} 秒）")
 
-    out = Path(out).resolve()
+    out = check_files(Path(out), [f"{name}.zip", f"{name}.zip.sha256"], ours=is_copy, **places)
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".peixun-offline-", dir=out))
     try:
@@ -104,6 +108,7 @@ def _build_offline(config_file: Path, data: Path, out: Path, scope: str, setting
         digest = hashlib.sha256(target.read_bytes()).hexdigest()
         checksum = out / f"{name}.zip.sha256"
         checksum.write_text(f"{digest}  {target.name}\n", encoding="utf-8")  # the format `sha256sum -c` reads
+        record_files(out, [target, checksum])
         seconds["zip"] = time.perf_counter() - t
         size = target.stat().st_size
         progress(f"[4/4] 打包：{target}（{files} 个文件，{size / 1e6:.1f} MB，{seconds['zip']:.1f} 秒）")
@@ -306,6 +311,24 @@ def _trie_pattern(words: set[str]) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return emit(trie)
+
+
+_CHECKSUM_LINE = re.compile(r"[0-9a-f]{64}  peixun-[0-9]{4}-[0-9a-z]+\.zip\n")
+
+
+def is_copy(path: Path) -> bool:
+    """An offline copy or its checksum file as peixun writes them (for output folders that
+    predate the list of written files): the zip holds one folder of its own name with the
+    edition page; the checksum file is the one line `sha256sum` writes."""
+    try:
+        if path.name.endswith(".zip.sha256"):
+            return path.stat().st_size < 200 and _CHECKSUM_LINE.fullmatch(path.read_text(encoding="utf-8")) is not None
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+        stem = path.name.removesuffix(".zip")
+        return f"{stem}/edition.html" in names and all(n.startswith(f"{stem}/") for n in names)
+    except (OSError, UnicodeDecodeError, zipfile.BadZipFile):
+        return False
 
 
 def _zip(site: Path, target: Path, epoch: int) -> int:

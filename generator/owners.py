@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from . import vocab as V
 from .models import KINDS
+from .outputs import Refused
 from .problems import Problem, quote
 
 FILE = ".github/CODEOWNERS"
@@ -75,6 +76,13 @@ def write(root: Path, index: dict) -> bool:
     text = render(index)
     if target.is_file() and target.read_text(encoding="utf-8") == text:
         return False
+    if target.exists() or target.is_symlink():
+        try:
+            ours = not target.is_symlink() and target.read_text(encoding="utf-8").startswith(HEADER[0])
+        except (OSError, UnicodeDecodeError):
+            ours = False
+        if not ours:
+            raise Refused(f"{FILE} 已存在，但不是 peixun codeowners 生成的（第一行不是它写的说明）；peixun 不会覆盖它。请先移走或删除它。")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return True

@@ -120,9 +120,11 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         self.stats: dict[str, float | int] = {}
         self.page_srcs: list[str] = []  # every page this plugin produced, for checks
         self.jobs = 1  # processes for record pages; `mkdocs build` and `peixun build` use all CPUs
+        self.command = "build"  # peixun build and offline load the config without on_startup
 
     def on_startup(self, *, command, dirty):
         # `mkdocs serve` keeps threads (server, watcher): no forking there
+        self.command = command
         self.jobs = 0 if command in ("build", "gh-deploy") else 1
 
     # -- configuration ----------------------------------------------------------------
@@ -135,6 +137,18 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         if str(THEME_DIR) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(THEME_DIR))  # our overrides win over Material's
         return config
+
+    def on_pre_build(self, *, config):
+        # `mkdocs build` empties site_dir first: only a site peixun built, or an empty folder
+        from .outputs import Refused, check_site_folder
+
+        if not self.config.offline and self.command != "serve":
+            root = self.data_root(config)
+            places = {"data": root, "config": Path(config.config_file_path), "project": Path(config.config_file_path).parent, "docs": Path(config.docs_dir)}
+            try:
+                check_site_folder(Path(config.site_dir), **places)
+            except Refused as exc:
+                raise PluginError(str(exc)) from exc
 
     def on_serve(self, server, config, builder):
         root = self.data_root(config)
@@ -255,6 +269,10 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         finally:
             if slim is not None:
                 shutil.rmtree(slim, ignore_errors=True)
+        if not self.config.offline:
+            from .outputs import mark_site
+
+            mark_site(site)  # the next build may replace this folder
 
     def _copy_searchable(self, config, slim: Path) -> None:
         """Hand-written pages are few: they are indexed as MkDocs wrote them."""

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from .models import KINDS
+from .outputs import check_files
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 FOLDER = "schemas"
@@ -45,11 +46,23 @@ def schema_files() -> dict[str, str]:
     return {f"{name}.schema.json": render(name) for name in KINDS}
 
 
-def write(out: Path) -> list[Path]:
-    """Write every schema that differs; returns the files written."""
+def is_schema(path: Path) -> bool:
+    """A schema file this command wrote (its description says so)."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(doc, dict) and doc.get("$id") == path.name and "由 peixun schema 生成" in str(doc.get("description", ""))
+
+
+def write(out: Path, **protected) -> list[Path]:
+    """Write every schema that differs; returns the files written. A file of the same name
+    that peixun did not write is never overwritten (outputs.Refused)."""
+    files = schema_files()
+    out = check_files(out, files, ours=is_schema, **protected)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in schema_files().items():
+    for name, text in files.items():
         target = out / name
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
             target.write_text(text, encoding="utf-8")
