@@ -106,7 +106,7 @@ def build_site(
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     building = work / "site"
     config["site_dir"] = str(building)
-    plugin.catalog = result.catalog
+    plugin.catalog, plugin.secrets = result.catalog, result.secrets
     plugin.jobs = 0  # record pages on every CPU
     plugin.config["data_root"] = str(root)
     plugin.config["edition"] = edition

@@ -16,6 +16,7 @@ from . import vocab as V
 from .fields import Suggester, fold
 from .models import KINDS, Record, public
 from .problems import Finding, Problem, display_path, quote
+from .privacy import Secrets
 from .validate import Facts, FileResult, check_all, discover, no_gc, resolve
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class Result:
     files: int = 0
     counts: dict[str, int] = field(default_factory=dict)  # valid records per kind
     index: dict = field(default_factory=dict)  # kind -> id -> (Facts, file): what ownership needs
+    secrets: Secrets | None = None  # every private value, for the guards of what is published
 
     @property
     def ok(self) -> bool:
@@ -92,12 +94,14 @@ def load_catalog(root: Path, *, jobs: int = 0, records: bool = True) -> Result:
         _check_refs(index, known, findings)
         _check_departments(index["department"], findings)
         _check_pools(index, known, findings)
+        flagged = {p.path for p in problems if p.code == "contact-in-text"}  # already told, once is enough
+        secrets = _check_secrets(root, index, findings, flagged)
         for path, located in sorted(findings.items()):
             problems.extend(resolve(root, path, located))
         if not any(p.severity == "error" for p in problems):  # broken records would look like stale lines
             problems.extend(check_owners(root, index))
         catalog = _catalog(results, index)
-    return Result(catalog, problems, len(items), {kind: len(ids) for kind, ids in index.items()}, index)
+    return Result(catalog, problems, len(items), {kind: len(ids) for kind, ids in index.items()}, index, secrets)
 
 
 Index = dict[str, dict[str, tuple[Facts, PurePosixPath]]]  # kind -> id -> (facts, file)
@@ -140,6 +144,69 @@ def _catalog(results: list[FileResult], index: Index) -> Catalog:
             if path in by_path:
                 records[kind][rid] = by_path[path]
     return Catalog(MappingProxyType(records), MappingProxyType(paths))
+
+
+def _check_secrets(root: Path, index: Index, findings, flagged: set) -> Secrets:
+    """Every private value of every record against the public text of every record: teacher
+    A's address in course B's summary is a leak too. One pass over all folded texts."""
+    import bisect
+
+    private, own, public_fields = [], {}, set()
+    for kind, ids in index.items():
+        for rid, (facts, _) in ids.items():
+            plain = facts.public[0].split("\x00")
+            own[(kind, rid)] = plain
+            public_fields.update(plain)
+            private += [((kind, rid), field_path, value) for field_path, value in facts.private]
+    secrets = Secrets(private, own, public_fields)
+    if not secrets:
+        return secrets
+    owners, starts, parts = [], [], []
+    at = 0
+    for kind, ids in index.items():
+        for rid, (facts, _) in ids.items():
+            text = facts.public[0] + "\x00" + facts.public[1]
+            owners.append((kind, rid))
+            starts.append(at)
+            parts.append(text)
+            at += len(text) + 1
+    hits: dict[tuple, tuple] = {}
+    if secrets.has_words:
+        for end, key in secrets.words.iter("\x01".join(parts)):
+            where = owners[bisect.bisect_right(starts, end) - 1]
+            hits.setdefault(where, key)
+    for kind, ids in index.items():
+        for rid, (facts, _) in ids.items():
+            if facts.public[2] and (kind, rid) not in hits:
+                key = secrets.in_digits(facts.public[2])
+                if key:
+                    hits[(kind, rid)] = key
+    for (kind, rid), (owner, field_path) in sorted(hits.items()):
+        path = index[kind][rid][1]
+        if path in flagged:
+            continue
+        source = "本记录" if owner == (kind, rid) else display_path(index[owner[0]][owner[1]][1])
+        findings[path].append(
+            Finding(
+                _leaking_field(root, KINDS[kind], path, secrets, owner),
+                "contact-in-text",
+                f"这段公开文本中出现了{source}不公开的联系方式（与 {field_path} 的内容相同）。联系方式不能公开，请从公开文本中删掉。",
+            )
+        )
+    return secrets
+
+
+def _leaking_field(root: Path, kind, path: PurePosixPath, secrets: Secrets, owner) -> tuple:
+    """The public field that holds the private value (the file is read again: hits are rare)."""
+    from .load import load_file
+    from .textchecks import public_strings
+
+    data = load_file(root, path).data or {}
+    for loc, text in public_strings(kind, data):
+        found = secrets.find(text)
+        if found and found[0] == owner:
+            return loc
+    return ()
 
 
 SUGGESTION_BUDGET = 300  # "did you mean" costs ~5 ms against 30,000 ids: enough for any real PR

@@ -14,44 +14,14 @@ from .directory import pool_in
 from .fields import fold
 from .models import Course, Department, Kind, Model, Record, Teacher, Textbook, describe
 from .problems import Finding, display_path, quote
+from .textchecks import contact_findings
 
 TEACHER_YEAR_MIN = 2013  # the plan (2013–2017) starts the pools; nothing in them is older
-
-# The shapes contact data takes in prose (after NFKC, so full-width digits and ＠ count):
-# mainland mobiles with optional +86 and separators, landlines with an area code.
-_PHONE_RE = re.compile(
-    r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])"
-    r"|(?<![0-9])(?:\(0[0-9]{2,3}\)|0[0-9]{2,3})[- ]?[0-9]{7,8}(?![0-9])"
-)
-_EMAIL_LOCAL = re.compile(r"[\w.+-]")
-_EMAIL_DOMAIN = re.compile(r"[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")  # bounded: linear time
-# cheap pre-filter (3 µs a record): every phone has 3 digits then 4 more, every e-mail an @
-_MAYBE = re.compile(r"[0-9０-９]{3}[- －\u3000]?[0-9０-９]{4}|[@＠]")
 _WIDE = re.compile(r"[\uff01-\uff5e\u3000]")  # full-width forms that NFKC folds to ASCII
-NOT_SCANNED = frozenset(("isbn",))  # public, but its own format is checked and looks like a phone
 
-
-def contact_match(text: str) -> str | None:
-    """The first phone number or e-mail address in text, or None (see contact_line)."""
-    if not _MAYBE.search(text):
-        return None
-    if _WIDE.search(text):  # NFKC is slow on Chinese text (7 µs a record): only when it matters
-        text = unicodedata.normalize("NFKC", text)
-    found = _PHONE_RE.search(text)
-    if found:
-        return found.group()
-    at = text.find("@")
-    while at != -1:
-        if at and _EMAIL_LOCAL.match(text, at - 1):
-            domain = _EMAIL_DOMAIN.match(text, at + 1)
-            if domain:
-                return text[max(0, at - 1) : domain.end()]
-        at = text.find("@", at + 1)
-    return None
-
-
-def record_findings(kind: Kind, path: PurePosixPath, record: Record, data: dict) -> list[Finding]:
-    """Findings about one record, from its model and the data it was built from."""
+def record_findings(kind: Kind, path: PurePosixPath, record: Record, data: dict, texts: list) -> list[Finding]:
+    """Findings about one record, from its model, the data it was built from, and the
+    public strings of that data (textchecks.public_strings)."""
     out: list[Finding] = []
     stem = path.stem
     if record.id != stem:
@@ -68,7 +38,7 @@ def record_findings(kind: Kind, path: PurePosixPath, record: Record, data: dict)
         if record.status == "已出版" and record.year is None:
             out.append(Finding(("status",), "missing-field", "状态为“已出版”时须填写出版年份 year。"))
     out += _repeats(kind.model, data)
-    out += _contact_in_text(kind, data)
+    out += contact_findings(kind, texts)
     out += _markup_in_text(data)
     return out
 
@@ -127,7 +97,7 @@ def _repeats(model: type[Model], data: dict, loc: tuple = ()) -> list[Finding]:
             continue
         if type(value) is list:
             texts = [item.strip().casefold() for item in value if type(item) is str]
-            if len(set(texts)) != len(texts) or any(_WIDE.search(t) for t in texts):
+            if len(set(texts)) != len(texts) or any(_WIDE.search(t) for t in texts):  # fold() only when it could matter
                 seen: dict[str, int] = {}
                 for i, item in enumerate(value):
                     if type(item) is not str:
@@ -186,23 +156,6 @@ def _scan(data: dict, match) -> list[tuple[tuple, str, int | None]]:
             lines = text.split("\n")
             where = next((i for i, line in enumerate(lines) if match(line)), None) if len(lines) > 1 else None
             out.append((loc, found, where))
-    return out
-
-
-def _contact_in_text(kind: Kind, data: dict) -> list[Finding]:
-    skip = kind.private_fields | NOT_SCANNED
-    public = {k: v for k, v in data.items() if k not in skip}
-    out = []
-    for loc, found, where in _scan(public, contact_match):
-        what = "电子邮箱" if "@" in found else "电话号码"
-        out.append(
-            Finding(
-                loc,
-                "contact-in-text",
-                f"这段公开文本中疑似有{what}（以“{found[:3]}”开头）。个人联系方式不能公开，请删掉，需要时写进 contact（不公开）。",
-                line_in_value=where,
-            )
-        )
     return out
 
 

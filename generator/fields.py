@@ -62,7 +62,12 @@ def _text(max_len: int, multiline: bool):
 
 
 Text = Annotated[str, _text(120, False), WithJsonSchema(_scalar_schema({"type": "string", "minLength": 1, "maxLength": 120, "pattern": "^[^\\n]*$"}))]
-LongText = Annotated[str, _text(5000, True), WithJsonSchema(_scalar_schema({"type": "string", "minLength": 1, "maxLength": 5000}))]  # Markdown; rendered then sanitised by the site
+class _Markdown:
+    """Marks a field whose text the site renders as Markdown (see Kind.markdown_fields)."""
+
+
+MARKDOWN = _Markdown()
+LongText = Annotated[str, _text(5000, True), MARKDOWN, WithJsonSchema(_scalar_schema({"type": "string", "minLength": 1, "maxLength": 5000}))]  # Markdown; rendered then sanitised by the site
 
 
 def _scalar(value: Any) -> str:

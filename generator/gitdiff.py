@@ -142,15 +142,9 @@ def _new(root: Path, rel: str) -> dict | None:
 def _redacted(text: object) -> str:
     """Contributor text for the summary, with anything shaped like contact data blanked: the
     job summary of a pull request is public even when validate rejects the text."""
-    from .checks import contact_match
+    from .privacy import mask
 
-    text = str(text)
-    for _ in range(20):
-        found = contact_match(text)
-        if not found:
-            break
-        text = text.replace(found, "（疑似联系方式，已隐去）")
-    return text
+    return mask(str(text))
 
 
 def _shown(text: object) -> str:

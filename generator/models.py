@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import vocab as V
 from .fields import (
+    MARKDOWN,
     Choice,
     Email,
     Count,
@@ -193,6 +194,11 @@ class Kind:
     def private_fields(self) -> frozenset[str]:
         return frozenset(self.model.model_fields) - frozenset(self.public.model_fields)
 
+    @functools.cached_property
+    def markdown_fields(self) -> frozenset[str]:
+        """Fields the site renders as Markdown (the others are shown as plain text)."""
+        return frozenset(name for name, info in self.model.model_fields.items() if MARKDOWN in info.metadata or _marked(info.annotation))
+
 
 KINDS: dict[str, Kind] = {
     k.name: k
@@ -212,6 +218,11 @@ KINDS: dict[str, Kind] = {
         Kind("teacher", "师资", "teachers", Teacher, TeacherPublic, "name", (("courses", "course"),)),
     )
 }
+
+
+def _marked(annotation) -> bool:
+    """An Optional[LongText] keeps the Markdown marker inside the union."""
+    return any(MARKDOWN in getattr(arg, "__metadata__", ()) or _marked(arg) for arg in typing.get_args(annotation))
 
 
 def _field_of(model: type[BaseModel] | None, name: str):

@@ -27,7 +27,6 @@ from mkdocs.config import load_config
 from . import vocab as V
 from .build import BuildFailed, source_date
 from .catalog import load_catalog
-from .plugin import private_values
 from .outputs import check_files, record_files
 from .settings import read_settings
 
@@ -86,7 +85,7 @@ def _build_offline(config_file: Path, data: Path, out: Path, scope: str, setting
     try:
         site = work / name
         t = time.perf_counter()
-        _mkdocs(config_file, data, site, work, settings, edition, scope, name, result.catalog)
+        _mkdocs(config_file, data, site, work, settings, edition, scope, name, result.catalog, result.secrets)
         seconds["site"] = time.perf_counter() - t
         index = site / "search" / "search_index.js"
         progress(f"[2/4] 生成离线网站与中文检索索引（{seconds['site']:.1f} 秒，索引 {index.stat().st_size / 1e6:.1f} MB）")
@@ -96,7 +95,7 @@ def _build_offline(config_file: Path, data: Path, out: Path, scope: str, setting
         foreign = foreign_references(site)
         if foreign:
             raise BuildFailed("离线副本中仍有指向其他网站的资源引用：\n" + "\n".join(foreign[:10]))
-        leaked = _leaks(site, private_values(result.catalog))
+        leaked = _leaks(site, result.secrets)
         if leaked:
             raise BuildFailed(f"离线副本中出现了不公开的联系方式（{leaked}），已停止。这是程序错误，请报告。")
         seconds["check"] = time.perf_counter() - t
@@ -119,7 +118,7 @@ def _build_offline(config_file: Path, data: Path, out: Path, scope: str, setting
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _mkdocs(config_file: Path, data: Path, site: Path, work: Path, settings, edition: int, scope: str, name: str, catalog) -> None:
+def _mkdocs(config_file: Path, data: Path, site: Path, work: Path, settings, edition: int, scope: str, name: str, catalog, secrets) -> None:
     """Build the site from a config that inherits the project's and swaps the search."""
     project = load_config(config_file=str(config_file))
     child = {
@@ -159,7 +158,7 @@ def _mkdocs(config_file: Path, data: Path, site: Path, work: Path, settings, edi
     jieba.setLogLevel(60)  # its progress lines are not the user's business
     config = load_config(config_file=str(child_file))
     plugin = config.plugins["peixun"]
-    plugin.catalog = catalog
+    plugin.catalog, plugin.secrets = catalog, secrets
     plugin.jobs = 0
     import logging
 
@@ -238,79 +237,19 @@ def foreign_references(site: Path) -> list[str]:
     return found
 
 
-def _leaks(site: Path, secrets: dict) -> str | None:
-    """The first file of the copy that holds a private value, with a hint of the value."""
-    finder = SecretFinder({value for group in secrets.values() for value in group})
-    for path in sorted(site.rglob("*")):
-        if path.is_file():
-            found = finder.search(path.read_bytes().decode("utf-8", errors="ignore"), escaped=path.suffix in (".js", ".json"))
-            if found:
-                return f"{path.relative_to(site)}：{found[:4]}…"
-    return None
-
-
-class SecretFinder:
-    """Finds any of tens of thousands of private values in a text in one pass.
-
-    Phone numbers are compared by their digits, so "0571 8700 0000" or digits the search
-    index split with zero-width spaces still count; everything else (e-mail addresses,
-    postal addresses) is found by one regular expression shaped like a trie of the values.
-    Values shorter than four characters are left out: such a name or number would match
-    ordinary public text."""
-
-    _DIGITS = re.compile(r"\+?[0-9][0-9 ()\-]*[0-9]")
-
-    def __init__(self, values: set[str]):
-        self.numbers: set[str] = set()
-        words = set()
-        for value in (v.strip() for v in values):
-            digits = re.sub(r"[^0-9]", "", value)
-            if self._DIGITS.fullmatch(value) and len(digits) >= 7:
-                self.numbers.add(digits)
-            elif len(value) >= 4:
-                words.add(value)
-        self.lengths = sorted({len(n) for n in self.numbers})
-        self.words = re.compile(_trie_pattern(words)) if words else None
-
-    def search(self, text: str, escaped: bool = False) -> str | None:
-        if escaped:  # JSON and JavaScript spell non-ASCII characters as \uXXXX
-            text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-        text = text.replace("\u200b", "")  # the search index's word breaks
-        if self.words is not None:
-            match = self.words.search(text)
-            if match:
-                return match.group()
-        if self.numbers:
-            for match in self._DIGITS.finditer(text):
-                digits = re.sub(r"[^0-9]", "", match.group())
-                for size in self.lengths:
-                    for i in range(len(digits) - size + 1):
-                        if digits[i : i + size] in self.numbers:
-                            return digits[i : i + size]
+def _leaks(site: Path, secrets) -> str | None:
+    """The first file of the copy that holds a private value (the same rules and normaliser
+    as validation: privacy.Secrets), named with the record the value belongs to."""
+    if not secrets:
         return None
-
-
-_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
-
-
-def _trie_pattern(words: set[str]) -> str:
-    """One alternation for many literal strings, with shared beginnings factored out, so the
-    regular expression engine rejects most positions after a character or two."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(trie)
+    for path in sorted(site.rglob("*")):
+        if path.is_file() and path.suffix in (".html", ".js", ".json", ".css", ".txt", ".xml", ".svg", ".md"):
+            text = path.read_bytes().decode("utf-8", errors="ignore")
+            found = secrets.find(text, escaped=path.suffix in (".js", ".json"), html_text=path.suffix == ".html")
+            if found:
+                (kind, rid), field = found
+                return f"{path.relative_to(site)}：{kind} {rid} 的 {field}"
+    return None
 
 
 _CHECKSUM_LINE = re.compile(r"[0-9a-f]{64}  peixun-[0-9]{4}-[0-9a-z]+\.zip\n")

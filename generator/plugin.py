@@ -34,6 +34,7 @@ from . import markup, parallel
 from .catalog import Catalog, load_catalog
 from .directory import Rules
 from .vocab import PROVINCES
+from .privacy import Secrets
 from .problems import format_text
 from .render import Page, Renderer, safe_title
 from .search import run_pagefind, shadow_tokens
@@ -53,19 +54,6 @@ def slim_page(title: str, content: str) -> str:
     """A record page for the indexer only: the content the full page shows, nothing else."""
     return f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{title}</title></head><body>{content}</body></html>'
 
-
-def private_values(catalog: Catalog) -> dict[tuple[str, str], set[str]]:
-    """Every private value (contact details) by record, from the full catalog, to check
-    pages against; never used to render anything."""
-    out: dict[tuple[str, str], set[str]] = {}
-    for kind, recs in catalog.records.items():
-        for rid, record in recs.items():
-            contact = getattr(record, "contact", None)
-            if contact is not None:
-                values = {str(v) for v in contact.__dict__.values() if v}
-                if values:
-                    out[(kind, rid)] = values
-    return out
 
 log = logging.getLogger("mkdocs.plugins.peixun")
 THEME_DIR = Path(__file__).parent / "theme"
@@ -117,6 +105,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
     def __init__(self):
         super().__init__()
         self.catalog: Catalog | None = None  # `peixun build` hands over a loaded catalog
+        self.secrets: Secrets | None = None  # and the private values to guard pages against
         self.stats: dict[str, float | int] = {}
         self.page_srcs: list[str] = []  # every page this plugin produced, for checks
         self.jobs = 1  # processes for record pages; `mkdocs build` and `peixun build` use all CPUs
@@ -165,10 +154,9 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
             result = load_catalog(self.data_root(config))
             if not result.ok:
                 raise PluginError("记录校验未通过，网站没有生成：\n" + format_text(result.problems, result.files))
-            catalog = result.catalog
+            catalog, self.secrets = result.catalog, result.secrets
         self.stats["load"] = time.perf_counter() - start
         start = time.perf_counter()
-        self.secrets = private_values(catalog)
         try:
             rules = self.config.rules()
         except ValueError as exc:
@@ -196,15 +184,14 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         log.info(f"peixun：{len(catalog)} 条记录，{generated} 个列表页（{self.stats['views']:.1f} 秒）")
         return files
 
-    def _guard(self, page: Page, ids) -> None:
-        """Defence in depth: the page must not contain a contact value of a record it shows."""
-        for key in ids:
-            for value in self.secrets.get(key, ()):
-                if value in page.html:
-                    raise PluginError(f"页面 {page.src} 中出现了不公开的联系方式，已停止生成。这是程序错误，请报告。")
+    def _guard(self, src: str, html: str) -> None:
+        """Defence in depth: validation has compared every private value with every public
+        text, so a page holding one is a bug of this program, never published."""
+        if self.secrets is not None and self.secrets.find(html, html_text=True):
+            raise PluginError(f"页面 {src} 中出现了不公开的联系方式，已停止生成。这是程序错误，请报告。")
 
     def _add(self, files, config, page: Page) -> None:
-        self._guard(page, page.shows)
+        self._guard(page.src, page.html)
         existing = files.get_file_from_path(page.src)
         if existing is not None:
             raise PluginError(f"生成的页面 {page.src} 与 content/ 中的同名文件冲突，请改名或删除后者。")
@@ -236,6 +223,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         # hand-written pages are searchable too; generated ones carry their own markup
         if isinstance(page, PreparedPage) or page.file.generated_by:
             return html
+        self._guard(page.file.src_uri, html)
         if self.config.offline:
             html = markup.unlink_external(html)  # an offline copy links to nothing outside it
         shadow = shadow_tokens(page.title or "", html)
@@ -320,7 +308,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
     def _write_record(self, config, site: Path, shells, slim: Path | None, kind: str, rid: str) -> None:
         head, tail = shells[kind]
         page = self.renderer.record(kind, rid)
-        self._guard(page, page.shows)
+        self._guard(page.src, page.html)
         title = safe_title(page.title)
         html = head.replace(SHELL_TITLE, title).replace(SHELL_ID, rid) + page.html + tail.replace(SHELL_TITLE, title).replace(SHELL_ID, rid)
         rel = url_of(page.src, config.use_directory_urls)

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from .privacy import mask
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -79,6 +81,8 @@ class Problem:
     def __post_init__(self) -> None:
         if self.code not in CODES:  # a typo in a code is a bug, not a new code
             raise ValueError(f"unknown problem code {self.code!r}")
+        # CI logs and job summaries are public: whatever a message quotes, no contact data
+        object.__setattr__(self, "message", mask(self.message))
 
     def sort_key(self) -> tuple:
         return (str(self.path), self.line or 0, self.col or 0, self.code, self.message)
@@ -139,7 +143,7 @@ def _escaped(text: str) -> str:
 
 def quote(value: object, limit: int = 40) -> str:
     """Show contributor text inside a message: quoted, escaped, cut short."""
-    text = str(value)
+    text = mask(str(value))
     if len(text) > limit:
         text = text[:limit] + "…"
     return "“" + _escaped(text) + "”"

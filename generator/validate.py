@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
-from . import checks
+from . import checks, textchecks
 from . import parallel
 from .load import Loaded, Positions, load_file, locate
 from .fields import suggest
@@ -37,13 +37,16 @@ class Facts(NamedTuple):
     refs: tuple[tuple[str, object], ...]  # (field, id or list of ids), as Kind.refs lists them
     place: tuple[str, str, str | None] | None = None  # a department's (level, type, province)
     maintainers: tuple[str, ...] = ()  # a department's reviewers (CODEOWNERS)
+    private: tuple[tuple[str, str], ...] = ()  # (field path, value) of its private strings
+    public: tuple[str, str, tuple[str, ...]] = ("", "", ())  # textchecks.public_view: its published text, folded
 
 
-def facts_of(kind: Kind, record: Record) -> Facts:
+def facts_of(kind: Kind, record: Record, data: dict, texts: list) -> Facts:
     refs = tuple((f, getattr(record, f)) for f, _ in kind.refs)
     place = (record.level, record.type, record.province) if kind.name == "department" else None
     maintainers = tuple(record.maintainers) if kind.name == "department" else ()
-    return Facts(record.id, getattr(record, "pool", None), refs, place, maintainers)
+    private = textchecks.private_values(kind, data)
+    return Facts(record.id, getattr(record, "pool", None), refs, place, maintainers, private, textchecks.public_view(kind, texts))
 
 
 @dataclass
@@ -174,10 +177,11 @@ def check_loaded(root: Path, kind: Kind, loaded: Loaded, keep: bool = True) -> F
     except ValidationError as exc:
         findings = schema_findings(kind, exc)
         return FileResult(kind, path, None, resolve(root, path, findings))
-    findings = checks.record_findings(kind, path, record, data)
+    texts = textchecks.public_strings(kind, data)
+    findings = checks.record_findings(kind, path, record, data, texts)
     if any(f.code in BLOCKING for f in findings):
         return FileResult(kind, path, None, resolve(root, path, findings))
-    return FileResult(kind, path, record if keep else None, resolve(root, path, findings), facts_of(kind, record))
+    return FileResult(kind, path, record if keep else None, resolve(root, path, findings), facts_of(kind, record, data, texts))
 
 
 # a record whose id or pool contradicts its file's place would confuse every cross-reference

@@ -374,12 +374,14 @@ def test_search_from_a_record_page_of_the_national_copy(offline, copies):
 
 
 def test_the_secret_finder_sees_through_spellings():
-    from generator.offline import SecretFinder
+    from generator.privacy import Secrets
 
-    finder = SecretFinder({"0571-87000000", "wang@example.net", "杭州市西湖区某路 1 号", "王五", "12"})
-    assert finder.search("电话 0571 8700 0000。") == "057187000000"
-    assert finder.search("电话\u200b0571\u200b-\u200b87000000") == "057187000000"  # the index's word breaks
-    assert finder.search("年份 2017，页数 1380000000000") is None
-    assert finder.search('{"text": "\\u676d\\u5dde\\u5e02\\u897f\\u6e56\\u533a\\u67d0\\u8def 1 \\u53f7"}', escaped=True) == "杭州市西湖区某路 1 号"
-    assert finder.search("写信给 wang@example.net 。") == "wang@example.net"
-    assert finder.search("王五讲授党史，共 12 学时") is None  # too short to tell from public text
+    a, b = ("teacher", "a"), ("base", "b")
+    finder = Secrets([(a, "contact.phone", "0571-87000000"), (a, "contact.email", "wang@example.net"), (a, "contact.address", "杭州市西湖区某路 1 号"), (b, "contact.person", "王五"), (b, "contact.phone", "12")])
+    assert finder.find("电话 0571 8700 0000。") == (a, "contact.phone")
+    assert finder.find("电话\u200b0571\u200b-\u200b87000000") == (a, "contact.phone")  # the index's word breaks
+    assert finder.find("年份 2017，页数 1380000000000") is None
+    assert finder.find('{"text": "\\u676d\\u5dde\\u5e02\\u897f\\u6e56\\u533a\\u67d0\\u8def 1 \\u53f7"}', escaped=True) == (a, "contact.address")
+    assert finder.find("写信给 WANG@example.net 。") == (a, "contact.email")
+    assert finder.find("<p>地址：杭州市<strong>西湖区</strong>某路&#49;号</p>", html_text=True) == (a, "contact.address")
+    assert finder.find("王五讲授党史，共 12 学时") is None  # too short to tell from public text

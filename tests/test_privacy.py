@@ -6,7 +6,7 @@ import time
 import pytest
 
 from generator.catalog import load_catalog
-from generator.checks import contact_match
+from generator.privacy import find as contact_match
 
 from .conftest import write
 
