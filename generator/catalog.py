@@ -6,6 +6,7 @@ is the projection publishing stages get: the same records without private fields
 """
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -17,7 +18,7 @@ from .fields import Suggester, fold
 from .models import KINDS, Record, public
 from .problems import Finding, Problem, display_path, quote
 from .privacy import Secrets
-from .validate import Facts, FileResult, check_all, discover, no_gc, resolve
+from .validate import Facts, FileResult, check_all, discover, no_gc, resolve, secret_keys
 
 @dataclass(frozen=True)
 class Catalog:
@@ -71,7 +72,12 @@ class Result:
     files: int = 0
     counts: dict[str, int] = field(default_factory=dict)  # valid records per kind
     index: dict = field(default_factory=dict)  # kind -> id -> (Facts, file): what ownership needs
-    secrets: Secrets | None = None  # every private value, for the guards of what is published
+    secret_keys: tuple = ()  # every secret private value (privacy.secret_keys, with owners)
+
+    @functools.cached_property
+    def secrets(self) -> Secrets:
+        """Every private value, for the guards of what is published (built when asked)."""
+        return Secrets(self.secret_keys)
 
     @property
     def ok(self) -> bool:
@@ -95,13 +101,14 @@ def load_catalog(root: Path, *, jobs: int = 0, records: bool = True) -> Result:
         _check_departments(index["department"], findings)
         _check_pools(index, known, findings)
         flagged = {p.path for p in problems if p.code == "contact-in-text"}  # already told, once is enough
-        secrets = _check_secrets(root, index, findings, flagged)
+        _report_leaks(root, results, index, findings, flagged)
         for path, located in sorted(findings.items()):
             problems.extend(resolve(root, path, located))
         if not any(p.severity == "error" for p in problems):  # broken records would look like stale lines
             problems.extend(check_owners(root, index))
         catalog = _catalog(results, index)
-    return Result(catalog, problems, len(items), {kind: len(ids) for kind, ids in index.items()}, index, secrets)
+    keys = secret_keys(results) if records else ()  # what is published is guarded with them
+    return Result(catalog, problems, len(items), {kind: len(ids) for kind, ids in index.items()}, index, keys)
 
 
 Index = dict[str, dict[str, tuple[Facts, PurePosixPath]]]  # kind -> id -> (facts, file)
@@ -146,54 +153,24 @@ def _catalog(results: list[FileResult], index: Index) -> Catalog:
     return Catalog(MappingProxyType(records), MappingProxyType(paths))
 
 
-def _check_secrets(root: Path, index: Index, findings, flagged: set) -> Secrets:
-    """Every private value of every record against the public text of every record: teacher
-    A's address in course B's summary is a leak too. One pass over all folded texts."""
-    import bisect
-
-    private, own, public_fields = [], {}, set()
-    for kind, ids in index.items():
-        for rid, (facts, _) in ids.items():
-            plain = facts.public[0].split("\x00")
-            own[(kind, rid)] = plain
-            public_fields.update(plain)
-            private += [((kind, rid), field_path, value) for field_path, value in facts.private]
-    secrets = Secrets(private, own, public_fields)
-    if not secrets:
-        return secrets
-    owners, starts, parts = [], [], []
-    at = 0
-    for kind, ids in index.items():
-        for rid, (facts, _) in ids.items():
-            text = facts.public[0] + "\x00" + facts.public[1]
-            owners.append((kind, rid))
-            starts.append(at)
-            parts.append(text)
-            at += len(text) + 1
-    hits: dict[tuple, tuple] = {}
-    if secrets.has_words:
-        for end, key in secrets.words.iter("\x01".join(parts)):
-            where = owners[bisect.bisect_right(starts, end) - 1]
-            hits.setdefault(where, key)
-    for kind, ids in index.items():
-        for rid, (facts, _) in ids.items():
-            if facts.public[2] and (kind, rid) not in hits:
-                key = secrets.in_digits(facts.public[2])
-                if key:
-                    hits[(kind, rid)] = key
-    for (kind, rid), (owner, field_path) in sorted(hits.items()):
-        path = index[kind][rid][1]
-        if path in flagged:
+def _report_leaks(root: Path, results: list[FileResult], index: Index, findings, flagged: set) -> None:
+    """Every private value of every record was compared with the public text of every record
+    (validate.check_all): teacher A's address in course B's summary is a leak too."""
+    secrets = None
+    for r in results:
+        if r.leak is None or r.path in flagged:
             continue
-        source = "本记录" if owner == (kind, rid) else display_path(index[owner[0]][owner[1]][1])
-        findings[path].append(
+        secrets = secrets or Secrets(secret_keys(results))
+        (owner, field_path) = r.leak
+        mine = owner == (r.kind.name, r.facts.id)
+        source = "本记录" if mine else f" {display_path(index[owner[0]][owner[1]][1])} 中" if owner[1] in index[owner[0]] else "另一条记录"
+        findings[r.path].append(
             Finding(
-                _leaking_field(root, KINDS[kind], path, secrets, owner),
+                _leaking_field(root, r.kind, r.path, secrets, owner),
                 "contact-in-text",
                 f"这段公开文本中出现了{source}不公开的联系方式（与 {field_path} 的内容相同）。联系方式不能公开，请从公开文本中删掉。",
             )
         )
-    return secrets
 
 
 def _leaking_field(root: Path, kind, path: PurePosixPath, secrets: Secrets, owner) -> tuple:
@@ -204,7 +181,7 @@ def _leaking_field(root: Path, kind, path: PurePosixPath, secrets: Secrets, owne
     data = load_file(root, path).data or {}
     for loc, text in public_strings(kind, data):
         found = secrets.find(text)
-        if found and found[0] == owner:
+        if found and found[0] == owner:  # the field the one-pass scan saw it in
             return loc
     return ()
 

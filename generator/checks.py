@@ -19,9 +19,9 @@ from .textchecks import contact_findings
 TEACHER_YEAR_MIN = 2013  # the plan (2013–2017) starts the pools; nothing in them is older
 _WIDE = re.compile(r"[\uff01-\uff5e\u3000]")  # full-width forms that NFKC folds to ASCII
 
-def record_findings(kind: Kind, path: PurePosixPath, record: Record, data: dict, texts: list) -> list[Finding]:
-    """Findings about one record, from its model, the data it was built from, and the
-    public strings of that data (textchecks.public_strings)."""
+def record_findings(kind: Kind, path: PurePosixPath, record: Record, data: dict, public) -> list[Finding]:
+    """Findings about one record, from its model, the data it was built from, and its
+    public text (textchecks.public_text)."""
     out: list[Finding] = []
     stem = path.stem
     if record.id != stem:
@@ -38,8 +38,8 @@ def record_findings(kind: Kind, path: PurePosixPath, record: Record, data: dict,
         if record.status == "已出版" and record.year is None:
             out.append(Finding(("status",), "missing-field", "状态为“已出版”时须填写出版年份 year。"))
     out += _repeats(kind.model, data)
-    out += contact_findings(kind, texts)
-    out += _markup_in_text(data)
+    out += contact_findings(kind, data, public)
+    out += _markup_in_text(data, public)
     return out
 
 
@@ -130,24 +130,8 @@ def _strings(data, loc: tuple, out: list) -> list:
     return out
 
 
-def _texts(data, out: list) -> list:
-    """Every string in data (the fast pass: no locations)."""
-    if type(data) is str:
-        out.append(data)
-    elif type(data) is dict:
-        for value in data.values():
-            _texts(value, out)
-    elif type(data) is list:
-        for value in data:
-            _texts(value, out)
-    return out
-
-
 def _scan(data: dict, match) -> list[tuple[tuple, str, int | None]]:
-    """(loc, what matched, line within a multi-line text) for every string match() finds in.
-    One pass over the whole record first; the field-by-field pass only when it finds something."""
-    if match("\n".join(_texts(data, []))) is None:
-        return []
+    """(loc, what matched, line within a multi-line text) for every string match() finds in."""
     out = []
     for loc, text in _strings(data, (), []):
         found = match(text)
@@ -193,7 +177,10 @@ def markup_match(text: str) -> str | None:
     return found.group() if found else None
 
 
-def _markup_in_text(data: dict) -> list[Finding]:
+def _markup_in_text(data: dict, public) -> list[Finding]:
+    # one look at all of the record's text first (contact fields too), fields only on a find
+    if markup_match(public.plain + "\n" + public.prose + "\n" + str(data.get("contact", ""))) is None:
+        return []
     return [
         Finding(
             loc,

@@ -71,12 +71,16 @@ def validate(data: Path | None, fmt: str, jobs: int) -> None:
 
     没有错误时退出码为 0，有错误时为 1。
     """
+    import gc
     import os
 
     from .catalog import load_catalog
     from .models import KINDS
     from .problems import format_github, format_json, format_markdown, format_text
 
+    # the process ends after the report: re-enabling the collector would only make it scan
+    # the hundreds of thousands of objects loading left behind (0.15 s at national scale)
+    gc.disable()
     root = data_root(data)
     result = load_catalog(root, jobs=jobs, records=False)
     problems = result.problems

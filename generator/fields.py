@@ -61,13 +61,21 @@ def _text(max_len: int, multiline: bool):
     return PlainValidator(check, json_schema_input_type=str)
 
 
-Text = Annotated[str, _text(120, False), WithJsonSchema(_scalar_schema({"type": "string", "minLength": 1, "maxLength": 120, "pattern": "^[^\\n]*$"}))]
-class _Markdown:
-    """Marks a field whose text the site renders as Markdown (see Kind.markdown_fields)."""
+class Marker:
+    """A mark on a field type that other stages read (see models.Kind)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Marker({self.name})"
 
 
-MARKDOWN = _Markdown()
-LongText = Annotated[str, _text(5000, True), MARKDOWN, WithJsonSchema(_scalar_schema({"type": "string", "minLength": 1, "maxLength": 5000}))]  # Markdown; rendered then sanitised by the site
+FREE_TEXT = Marker("free text")  # what a contributor writes freely: checked for contact data and markup
+MARKDOWN = Marker("markdown")  # rendered as Markdown by the site
+
+Text = Annotated[str, _text(120, False), FREE_TEXT, WithJsonSchema(_scalar_schema({"type": "string", "minLength": 1, "maxLength": 120, "pattern": "^[^\\n]*$"}))]
+LongText = Annotated[str, _text(5000, True), FREE_TEXT, MARKDOWN, WithJsonSchema(_scalar_schema({"type": "string", "minLength": 1, "maxLength": 5000}))]  # Markdown; rendered then sanitised by the site
 
 
 def _scalar(value: Any) -> str:
@@ -146,7 +154,7 @@ def _id(value: Any) -> str:
     return text
 
 
-Id = Annotated[str, PlainValidator(_id, json_schema_input_type=str), WithJsonSchema(_scalar_schema({"type": "string", "pattern": ID_RE.pattern}, "integer"))]
+Id = Annotated[str, PlainValidator(_id, json_schema_input_type=str), FREE_TEXT, WithJsonSchema(_scalar_schema({"type": "string", "pattern": ID_RE.pattern}, "integer"))]
 
 
 def _ref(value: Any) -> str:
@@ -272,7 +280,7 @@ def _handle(value: Any) -> str:
     return text
 
 
-Handle = Annotated[str, PlainValidator(_handle, json_schema_input_type=str), WithJsonSchema({"type": "string", "pattern": HANDLE_RE.pattern})]
+Handle = Annotated[str, PlainValidator(_handle, json_schema_input_type=str), FREE_TEXT, WithJsonSchema({"type": "string", "pattern": HANDLE_RE.pattern})]
 
 
 def isbn_ok(digits: str) -> bool:

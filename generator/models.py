@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import vocab as V
 from .fields import (
+    FREE_TEXT,
     MARKDOWN,
     Choice,
     Email,
@@ -197,7 +198,25 @@ class Kind:
     @functools.cached_property
     def markdown_fields(self) -> frozenset[str]:
         """Fields the site renders as Markdown (the others are shown as plain text)."""
-        return frozenset(name for name, info in self.model.model_fields.items() if MARKDOWN in info.metadata or _marked(info.annotation))
+        return frozenset(name for name, info in self.model.model_fields.items() if _marked(info, MARKDOWN))
+
+    @functools.cached_property
+    def text_spec(self) -> dict:
+        """Where a record holds free text (data key -> True, or the spec of a nested record):
+        codes, years, numbers and vocabulary values cannot hold contact data or markup."""
+        return text_spec(self.model)
+
+
+def text_spec(model: type[BaseModel]) -> dict:
+    spec: dict = {}
+    for name, info in model.model_fields.items():
+        if _marked(info, FREE_TEXT):
+            spec[info.alias or name] = True
+        else:
+            inner = _inner_model(info.annotation)
+            if inner is not None and (nested := text_spec(inner)):
+                spec[info.alias or name] = nested
+    return spec
 
 
 KINDS: dict[str, Kind] = {
@@ -220,9 +239,14 @@ KINDS: dict[str, Kind] = {
 }
 
 
-def _marked(annotation) -> bool:
-    """An Optional[LongText] keeps the Markdown marker inside the union."""
-    return any(MARKDOWN in getattr(arg, "__metadata__", ()) or _marked(arg) for arg in typing.get_args(annotation))
+def _marked(info, marker) -> bool:
+    """The field's type carries the marker (Optional[LongText] keeps it inside the union,
+    Items(Text) inside the list)."""
+
+    def inside(annotation) -> bool:
+        return any(marker in getattr(arg, "__metadata__", ()) or inside(arg) for arg in typing.get_args(annotation))
+
+    return marker in info.metadata or inside(info.annotation)
 
 
 def _field_of(model: type[BaseModel] | None, name: str):

@@ -44,3 +44,76 @@ def map_shares(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
 def _share(share: int) -> list:
     fn, items, step = _WORK
     return [fn(item) for item in items[share::step]]
+
+
+def two_phase(first: Callable, between: Callable, second: Callable, items: Sequence, jobs: int) -> tuple[list, object, list]:
+    """Work in two rounds with what the first round learnt about everything in between.
+
+    first(item) -> (sent, kept): `sent` travels to this process, `kept` stays in the process
+    that computed it. between(all sent, in order) -> news, handed to every process (keep it
+    small: it is sent to each). second(news, kept) -> one result per item, computed where
+    `kept` lives. Returns the sent values, the news and the second-round results, in the
+    order of items. Forked workers keep their share in memory between the rounds, so large
+    `kept` values never travel."""
+    if jobs <= 1:
+        done = [first(item) for item in items]
+        sent = [value for value, _ in done]
+        news = between(sent)
+        return sent, news, second(news, [kept for _, kept in done])
+    context = multiprocessing.get_context("fork")
+    pipes, workers = [], []
+    for share in range(1, jobs):
+        mine, theirs = context.Pipe()
+        worker = context.Process(target=_two_phase_worker, args=(theirs, first, second, items[share::jobs]), daemon=True)
+        worker.start()
+        theirs.close()
+        pipes.append(mine)
+        workers.append(worker)
+    try:
+        local = [first(item) for item in items[0::jobs]]
+        shares = [[value for value, _ in local], *(_receive(pipe) for pipe in pipes)]
+        sent: list = [None] * len(items)
+        for share, values in enumerate(shares):
+            sent[share::jobs] = values
+        news = between(sent)
+        for pipe in pipes:
+            pipe.send(news)
+        results = [second(news, [kept for _, kept in local]), *(_receive(pipe) for pipe in pipes)]
+    finally:
+        for pipe in pipes:
+            pipe.close()
+        for worker in workers:  # its results are in: it has nothing left to do but exit
+            worker.terminate()
+            worker.join(timeout=5)
+    out: list = [None] * len(items)
+    for share, values in enumerate(results):
+        out[share::jobs] = values
+    return sent, news, out
+
+
+class _Failed:
+    """What a worker sends instead of its result when it failed."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+def _receive(pipe):
+    message = pipe.recv()
+    if isinstance(message, _Failed):
+        raise RuntimeError(f"并行进程出错：{message.text}")
+    return message
+
+
+def _two_phase_worker(pipe, first, second, share) -> None:
+    try:
+        done = [first(item) for item in share]
+        pipe.send([sent for sent, _ in done])
+        news = pipe.recv()
+        pipe.send(second(news, [kept for _, kept in done]))
+    except BaseException as exc:  # noqa: BLE001 - reported by the parent, which waits for it
+        import traceback
+
+        pipe.send(_Failed("".join(traceback.format_exception(exc))))
+    finally:
+        pipe.close()

@@ -61,16 +61,54 @@ def published(text: str, markdown: bool = False) -> str:
     return text.replace("\\", "")  # Markdown escapes (139\-1234) and their plain-text spelling
 
 
-def fold(text: str) -> str:
-    """A private value or a published text for comparing values: published, without any
-    white space, case-folded (so "Wang@Example.org " equals "wang@example.org")."""
-    return "".join(published(text).split()).casefold()
+# characters whose compatibility form holds an ASCII letter or digit or @ (full-width forms,
+# circled and superscript digits, mathematical letters…): only text with one needs NFKC to
+# be compared (tests/test_privacy.py checks the blocks cover all of Unicode)
+COMPAT_BLOCKS = ((0x80, 0x3400), (0xA000, 0xAC00), (0xF900, 0x20000))
+_ALNUM_AT = re.compile(r"[0-9A-Za-z@]")
+
+
+def _compat_class(start: int, end: int) -> re.Pattern:
+    """A character class (as ranges: a long list of single characters is slow to search)."""
+    ranges: list[list[int]] = []
+    for cp in range(start, end):
+        if not unicodedata.is_normalized("NFKC", chr(cp)) and _ALNUM_AT.search(unicodedata.normalize("NFKC", chr(cp))):
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+    return re.compile("[" + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges) + "]")
+
+
+_COMPAT_BMP = [_compat_class(a, min(b, 0x10000)) for a, b in COMPAT_BLOCKS if a < 0x10000]
+_COMPAT_BMP = re.compile("|".join(p.pattern for p in _COMPAT_BMP))
+_COMPAT_ASTRAL = _compat_class(0x10000, 0x20000)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def needs_nfkc(text: str) -> bool:
+    """text holds a character whose compatibility form is an ASCII letter, digit or @."""
+    return _COMPAT_BMP.search(text) is not None or (_ASTRAL.search(text) is not None and _COMPAT_ASTRAL.search(text) is not None)
+
+
+_NOT_WORD = re.compile(r"[^\w\x00]+|_+")  # NUL stays: it keeps the fields of a record apart
+
+
+def skeleton(text: str) -> str:
+    """Text reduced to what identifies a value, for comparing private values with published
+    text: entities decoded, compatibility forms folded, then only letters, digits and Han
+    characters, case-folded. "北京市 **某区** 某路１号" and "北京市某区某路 1 号" are the same."""
+    if "&" in text:
+        text = html.unescape(html.unescape(text))
+    if needs_nfkc(text):
+        text = unicodedata.normalize("NFKC", text)
+    return _NOT_WORD.sub("", text).casefold()
 
 
 # -- what contact data looks like -----------------------------------------------------------
 @dataclass(frozen=True)
 class Hit:
-    what: str  # 手机号码, 固定电话, 电子邮箱, 身份证号码, QQ 号, 微信号
+    what: str  # 手机号码, 固定电话, 电子邮箱, 身份证号码, QQ号, 微信号
     shown: str  # the value masked, safe to put in a message
 
 
@@ -181,13 +219,13 @@ def _handle(text: str) -> Found | None:
     if found is None:
         return None
     if found.group("qq"):
-        return Hit("QQ 号", _mask_digits(found.group("qq"))), found.start(), found.end()
+        return Hit("QQ号", _mask_digits(found.group("qq"))), found.start(), found.end()
     value = found.group("wx") or found.group("vx")
     return Hit("微信号", value[:2] + "***"), found.start(), found.end()
 
 
 # cheap test on the typed text: only these can hold contact data once published
-_HINT = re.compile(r"[@＠﹫#]|&#|(?i:at|qq|扣扣|企鹅|微信|wechat|weixin|vx|wx)")
+_HINT = re.compile(r"[@＠﹫#]|&#|(?i:[\[({<（［｛]\s*[aａ][tｔ]\s*[\])}>）］｝]|\s[aａ][tｔ]\s|(?<![a-z])(?:qq|ｑｑ|vx|wx|wechat|weixin)|扣扣|企鹅|微信)")
 _ANY_DIGIT = re.compile(r"\d")
 
 
@@ -196,8 +234,14 @@ def maybe(text: str) -> bool:
 
 
 def maybe_hint(text: str) -> bool:
-    """text has a sign of an e-mail address, a handle or an HTML entity."""
-    return _HINT.search(text) is not None
+    """text has a sign of an e-mail address, a handle or an HTML entity (substring tests
+    first: they cost a fraction of a regular expression search)."""
+    t = text.lower()
+    quick = (
+        "@" in t or "#" in t or "at" in t or "qq" in t or "微信" in t or "wx" in t or "vx" in t or "wechat" in t
+        or "weixin" in t or "＠" in t or "﹫" in t or "扣扣" in t or "企鹅" in t or "ａｔ" in t or "ｑｑ" in t
+    )
+    return quick and _HINT.search(text) is not None
 
 
 def digit_runs(text: str) -> list[str]:
@@ -269,20 +313,86 @@ def mask(text: str) -> str:
 
 # -- private values -------------------------------------------------------------------------
 MIN_TEXT = 6  # shorter private text (a contact person's name) would match ordinary public text
+_STREET = re.compile("[路街道巷弄胡同号楼栋幢室村镇组院座层]")  # what a postal address below the district names
 MIN_DIGITS = 7
 
 
-def folded_view(text: str) -> str:
-    """A public text as private values are compared with it: published, Markdown syntax
-    and white space removed, case-folded."""
-    return fold(without_markup(text))
+_NOT_DIGIT = re.compile(r"[^0-9]+")
 
 
 def is_number(value: str) -> str | None:
     """The digits of a private value that is a number (a phone), else None."""
-    text = published(value)
-    digits = "".join(c for c in text if c.isdigit())
-    return digits if len(digits) >= MIN_DIGITS and len(digits) >= 0.6 * len("".join(text.split())) else None
+    if len(_NOT_DIGIT.sub("", value)) < MIN_DIGITS and not needs_nfkc(value):
+        return None
+    text = unicodedata.normalize("NFKC", value) if needs_nfkc(value) else value
+    digits = _NOT_DIGIT.sub("", text)
+    return digits if len(digits) >= MIN_DIGITS and len(digits) >= 0.6 * len(_NOT_WORD.sub("", text)) else None
+
+
+def secret_keys(private, own_plain: str) -> tuple[tuple[str, str, str], ...]:
+    """(field, "number", "email" or "text", key) for the private values of one record that
+    count as secret (see Secrets); own_plain: its one-line public fields, NUL-joined."""
+    out = []
+    own: list[str] | None = None
+    for field, value in private:
+        digits = is_number(value)
+        if digits:
+            out.append((field, "number", digits))
+            continue
+        key = skeleton(value)
+        if "@" in value:  # an e-mail address is never part of a public field
+            out.append((field, "email", key))
+            continue
+        if len(key) < MIN_TEXT:
+            continue
+        if own is None:
+            own = skeleton(own_plain).split("\x00")
+        if not any(key in part for part in own):
+            out.append((field, "text", key))
+    return tuple(out)
+
+
+EMAIL, STREET, OTHER = 1, 2, 4  # kinds of secret text values, as bits (Gate)
+
+
+def key_kinds(keys) -> tuple[int, int]:
+    """(fewest digits of a secret number or 0, bits of the kinds of secret text values)."""
+    digits, bits = 0, 0
+    for _, what, key in keys:
+        if what == "number":
+            digits = len(key) if not digits else min(digits, len(key))
+        else:
+            bits |= EMAIL if what == "email" else STREET if _STREET.search(key) else OTHER
+    return digits, bits
+
+
+class Gate:
+    """Which records' public text could hold one of the secret values, known from the
+    values' kinds alone (no automaton built): addresses name a street, house or room
+    (路、号、室…); an e-mail address in any text needs an at-sign in some spelling; a
+    number needs as many digits; only other kinds of text value need every record."""
+
+    def __init__(self, digits: int = 0, bits: int = 0):
+        self.digits, self.bits = digits, bits
+
+    def add(self, digits: int, bits: int) -> None:
+        if digits:
+            self.digits = digits if not self.digits else min(self.digits, digits)
+        self.bits |= bits
+
+    def __call__(self, flags: tuple) -> bool:
+        """flags: (digits, hint, street) of a record's public text (textchecks.flags)."""
+        digits, hint, street = flags
+        return bool(
+            self.bits & OTHER
+            or (self.digits and digits >= self.digits)
+            or (self.bits & STREET and street)
+            or (self.bits & EMAIL and hint)
+        )
+
+
+def street(text: str) -> bool:
+    return _STREET.search(text) is not None
 
 
 class Secrets:
@@ -290,37 +400,38 @@ class Secrets:
 
     Rules (README, 隐私): a number of at least MIN_DIGITS digits is compared by its digits,
     whatever separates them ("0571 8700 0000" is 057187000000); an e-mail address and any
-    other text of at least MIN_TEXT characters are compared after folding (published form,
-    no white space or Markdown syntax, case-folded). A text value is public, not secret,
-    when it is part of a one-line public field of its own record (an address that is the
-    teacher's unit) or the whole of any record's one-line public field (the name of an
-    institution); in a summary or bio it is a leak. Shorter text values (a contact person's
-    name) are not compared."""
+    other text of at least MIN_TEXT letters, digits or Han characters are compared by
+    their skeleton (entities decoded, NFKC, nothing but letters and digits, case-folded).
+    A text value is public, not secret, when it is part of a one-line public field of its
+    own record (an address that is the teacher's unit); in a summary or bio it is a leak.
+    Shorter text values (a contact person's name) are not compared."""
 
-    def __init__(self, private, own: dict | None = None, public_fields: frozenset | set = frozenset()):
-        """private: (owner, field, value) for every private value; own: owner -> its folded
-        one-line public fields; public_fields: every folded one-line public field value."""
+    def __init__(self, keys=()):
+        """keys: (owner, field, kind, key) as secret_keys gives them."""
         import ahocorasick
 
-        own = own or {}
         self.numbers: dict[str, tuple] = {}
         self.words = ahocorasick.Automaton()
-        for owner, field, value in private:
-            digits = is_number(value)
-            if digits:
-                self.numbers.setdefault(digits, (owner, field))
-                continue
-            folded = fold(value)
-            named = folded in public_fields or any(folded in part for part in own.get(owner, ()))
-            if (len(folded) >= MIN_TEXT or "@" in folded) and not named:
-                if folded not in self.words:
-                    self.words.add_word(folded, (owner, field))
+        for owner, field, what, key in keys:
+            if what == "number":
+                self.numbers.setdefault(key, (owner, field))
+            elif key not in self.words:
+                self.words.add_word(key, (owner, field, len(key)))
         self.lengths = sorted({len(n) for n in self.numbers})
         self.has_words = len(self.words) > 0
         if self.has_words:
             self.words.make_automaton()
         shortest = self.lengths[0] if self.lengths else MIN_DIGITS
         self._run = re.compile(f"[0-9](?:[{_GAP_CHARS}]{{0,3}}[0-9]){{{shortest - 1},}}")
+
+    @classmethod
+    def of(cls, private) -> "Secrets":
+        """From (owner, field, value, own one-line public texts) for every private value."""
+        return cls(
+            (owner, field, what, key)
+            for owner, field, value, own in private
+            for field, what, key in secret_keys([(field, value)], "\x00".join(own))
+        )
 
     def __bool__(self) -> bool:
         return bool(self.numbers) or self.has_words
@@ -332,14 +443,46 @@ class Secrets:
             text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
         if html_text:
             text = visible(text)
-        text = published(text)
-        return self.in_words(fold(without_markup(text))) or self.in_numbers(text)
+        return self.in_words(skeleton(without_markup(text))) or self.in_numbers(published(text))
 
     def in_words(self, folded: str) -> tuple | None:
-        if self.has_words:
-            for _, key in self.words.iter(folded):
-                return key
+        for _, (owner, field, _size) in self.words.iter(folded) if self.has_words else ():
+            return owner, field
         return None
+
+    def word_hits(self, folded: str):
+        """(start, end, owner, field) of every private text value in a skeleton."""
+        for end, (owner, field, size) in self.words.iter(folded) if self.has_words else ():
+            yield end - size + 1, end + 1, owner, field
+
+    def scan(self, views: list) -> list:
+        """For each record's public view (plain skeleton, prose skeleton, digit runs; see
+        textchecks.public_view): (owner, field) of a private value it holds, or None. A text
+        value that is the whole of one of the record's one-line fields is that record's own
+        public name (a base called like a teacher's address), not a leak."""
+        import bisect
+
+        found: list = [None] * len(views)
+        if not self:
+            return found
+        starts, parts, at = [], [], 0
+        for plain, prose, _ in views:
+            starts.append(at)
+            parts.append(f"\x00{plain}\x00\x00{prose}\x00\x01")
+            at += len(parts[-1])
+        whole = "".join(parts)
+        for start, end, owner, field in self.word_hits(whole):
+            i = bisect.bisect_right(starts, start) - 1
+            if found[i] is not None:
+                continue
+            plain_end = starts[i] + 1 + len(views[i][0])
+            if end <= plain_end and whole[start - 1] == "\x00" and whole[end] == "\x00":
+                continue
+            found[i] = (owner, field)
+        for i, (_, _, runs) in enumerate(views):
+            if runs and found[i] is None:
+                found[i] = self.in_digits(runs)
+        return found
 
     def in_numbers(self, text: str) -> tuple | None:
         if not self.numbers or self._run.search(text) is None:

@@ -1,15 +1,17 @@
 """Checks on the text a record publishes, judged as it is published (privacy.py): contact
 data (contact-in-text), and what the cross-record privacy check needs of each record.
-Returns findings located by data path; validate.py turns them into problems."""
+Returns findings located by data path; validate.py turns them into problems.
+
+Every record goes through here, so the common case is one pass over its joined text; the
+field-by-field look (with locations) happens only when that pass sees a candidate."""
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from . import privacy
 from .models import Kind
 from .problems import Finding
-
-NOT_SCANNED = frozenset(("isbn",))  # public, but its own format is checked and looks like a phone
 
 # Worth a field-by-field look: a hint of an e-mail or handle, or ten digits with short gaps
 # (wider than the detector's, and any non-letter counts, so nothing the detector finds after
@@ -17,40 +19,100 @@ NOT_SCANNED = frozenset(("isbn",))  # public, but its own format is checked and 
 _GAP = r"(?:[^\w\x00]|_)"
 _RUN10 = re.compile(rf"\d(?:{_GAP}{{0,8}}\d){{9}}")
 _RUN7 = re.compile(rf"\d(?:{_GAP}{{0,8}}\d){{6}}")
+_ANY_DIGIT = re.compile(r"\d")
 
 
-def public_strings(kind: Kind, data: dict) -> list[tuple[tuple, str]]:
-    """(loc, text) of every string the record publishes, in order."""
-    skip = kind.private_fields | NOT_SCANNED
-    return [(loc, text) for key, value in data.items() if key not in skip for loc, text in strings(value, (key,))]
+class PublicText(NamedTuple):
+    """A record's public free text joined by NUL: one-line fields, and Markdown fields."""
+
+    plain: str
+    prose: str
+    digits: int  # how many decimal digits both hold (most records: too few for a phone)
+    hint: bool  # either holds a sign of an e-mail address, a handle or an entity
+
+
+def _texts(value, out: list) -> None:
+    if type(value) is str:
+        out.append(value)
+    elif type(value) is list:
+        for item in value:
+            if type(item) is str:
+                out.append(item)
+
+
+def _collect(spec: dict, data: dict, plain: list, prose: list | None = None, skip=frozenset(), markdown=frozenset()) -> None:
+    for key, value in data.items():
+        inner = spec.get(key)
+        if inner is None or key in skip:
+            continue
+        if inner is True:
+            _texts(value, prose if prose is not None and key in markdown else plain)
+        else:
+            for item in value if type(value) is list else (value,):
+                if type(item) is dict:
+                    _collect(inner, item, plain)
+
+
+def public_text(kind: Kind, data: dict) -> PublicText:
+    """The free text a record publishes (codes, years, numbers and vocabulary cannot hold
+    contact data: models.Kind.text_spec says which fields are free text)."""
+    plain: list[str] = []
+    prose: list[str] = []
+    _collect(kind.text_spec, data, plain, prose, kind.private_fields, kind.markdown_fields)
+    plain_text, prose_text = "\x00".join(plain), "\x00".join(prose)
+    digits = len(_ANY_DIGIT.findall(plain_text)) + len(_ANY_DIGIT.findall(prose_text))
+    return PublicText(plain_text, prose_text, digits, privacy.maybe_hint(plain_text) or privacy.maybe_hint(prose_text))
 
 
 def strings(data, loc: tuple = ()) -> list[tuple[tuple, str]]:
     """(loc, text) of every string in data, in order."""
-    out: list[tuple[tuple, str]] = []
-    stack = [(loc, data)]
-    while stack:
-        where, value = stack.pop()
-        if type(value) is str:
-            out.append((where, value))
-        elif type(value) is dict:
-            stack.extend((where + (k,), v) for k, v in reversed(value.items()))
-        elif type(value) is list:
-            stack.extend((where + (i,), v) for i, v in reversed(list(enumerate(value))))
+    if type(data) is str:
+        return [(loc, data)]
+    items = data.items() if type(data) is dict else enumerate(data) if type(data) is list else ()
+    return [found for key, value in items for found in strings(value, loc + (key,))]
+
+
+def _located(spec: dict, data: dict, loc: tuple, skip=frozenset()) -> list[tuple[tuple, str]]:
+    out = []
+    for key, value in data.items():
+        inner = spec.get(key)
+        if inner is None or key in skip:
+            continue
+        if inner is True:
+            out += [(loc + (key,) + where, text) for where, text in strings(value)]
+        else:
+            items = enumerate(value) if type(value) is list else [(None, value)]
+            for i, item in items:
+                if type(item) is dict:
+                    out += _located(inner, item, loc + ((key, i) if i is not None else (key,)))
     return out
 
 
-def _worth_a_look(joined: str) -> bool:
-    if privacy.maybe_hint(joined) or _RUN10.search(joined):
+def public_strings(kind: Kind, data: dict) -> list[tuple[tuple, str]]:
+    """(loc, text) of the free text the record publishes, in order (as public_text)."""
+    return _located(kind.text_spec, data, (), kind.private_fields)
+
+
+def _worth_a_look(joined: str, digits: int, hint: bool) -> bool:
+    if hint:
+        return True
+    if digits < 10:
+        return False
+    if _RUN10.search(joined):
         return True
     return ("](" in joined or "][" in joined or "]:" in joined) and _RUN10.search(privacy.without_markup(joined)) is not None
 
 
-def contact_findings(kind: Kind, texts: list[tuple[tuple, str]]) -> list[Finding]:
-    if not texts or not _worth_a_look("\x00".join(text for _, text in texts)):
+def flags(public: PublicText) -> tuple[int, bool, bool]:
+    """What privacy.Gate needs to know of a record's public text."""
+    return public.digits, public.hint, privacy.street(public.plain) or privacy.street(public.prose)
+
+
+def contact_findings(kind: Kind, data: dict, public: PublicText) -> list[Finding]:
+    if not _worth_a_look(public.plain + "\x00" + public.prose, public.digits, public.hint):
         return []
     out = []
-    for loc, text in texts:
+    for loc, text in public_strings(kind, data):
         markdown = len(loc) == 1 and loc[0] in kind.markdown_fields
         hit = privacy.find(text, markdown)
         if hit:
@@ -80,20 +142,43 @@ def _line_of(text: str, markdown: bool) -> int | None:
     return 0
 
 
-def public_view(kind: Kind, texts: list[tuple[tuple, str]]) -> tuple[str, str, tuple[str, ...]]:
-    """What the cross-record privacy check compares with private values: the record's
-    one-line public fields folded (apart by NUL), its Markdown fields folded, and its digit
-    runs long enough to hold a phone."""
-    plain, prose = [], []
-    for loc, text in texts:
-        (prose if len(loc) == 1 and loc[0] in kind.markdown_fields else plain).append(privacy.folded_view(text))
-    joined = "\x00".join(text for _, text in texts)
+def public_view(kind: Kind, data: dict, public: PublicText) -> tuple[str, str, tuple[str, ...]]:
+    """What the cross-record privacy check compares with private values: the skeletons of
+    the record's one-line fields (apart by NUL) and of its Markdown fields, and the digits
+    of its numbers long enough to be a phone."""
     runs: tuple[str, ...] = ()
-    if _RUN7.search(joined):
-        runs = tuple(digits for _, text in texts for digits in privacy.digit_runs(text) if len(digits) >= privacy.MIN_DIGITS)
-    return "\x00".join(plain), "\x00".join(prose), runs
+    if public.digits >= privacy.MIN_DIGITS and (_RUN7.search(public.plain) or _RUN7.search(public.prose)):
+        runs = tuple(d for _, text in public_strings(kind, data) for d in privacy.digit_runs(text) if len(d) >= privacy.MIN_DIGITS)
+    prose = public.prose
+    if "](" in prose or "][" in prose or "]:" in prose:
+        prose = privacy.without_markup(prose)  # link targets are not read; other syntax is not a letter
+    return privacy.skeleton(public.plain), privacy.skeleton(prose), runs
+
+
+_PATHS: dict = {}
+
+
+def _path(key: str, name: str) -> str:
+    """"contact.phone", one object for all records (pickled once when results travel)."""
+    path = _PATHS.get((key, name))
+    if path is None:
+        path = _PATHS.setdefault((key, name), f"{key}.{name}")
+    return path
 
 
 def private_values(kind: Kind, data: dict) -> tuple[tuple[str, str], ...]:
     """(field path, value) of every private string of the record."""
-    return tuple((".".join(map(str, loc)), text) for key in sorted(kind.private_fields) if key in data for loc, text in strings(data[key], (key,)))
+    out = []
+    for key in kind.private_fields:
+        value = data.get(key)
+        if type(value) is dict:
+            out += [(_path(key, name), text) for name, text in value.items() if type(text) is str]
+        elif value is not None:
+            out += [(".".join(map(str, loc)), text) for loc, text in strings(value, (key,))]
+    return tuple(out)
+
+
+def secret_keys(kind: Kind, data: dict, public: PublicText) -> tuple:
+    """The record's private values that count as secret (privacy.secret_keys)."""
+    private = private_values(kind, data) if kind.private_fields else ()
+    return privacy.secret_keys(private, public.plain) if private else ()

@@ -21,6 +21,7 @@ from . import parallel
 from .load import Loaded, Positions, load_file, locate
 from .fields import suggest
 from .models import KINDS, Kind, Record, describe
+from .privacy import Gate, Secrets, key_kinds
 from .problems import CODES, Finding, Problem, quote
 
 CATALOG_FOLDERS = {k.folder.split("/", 1)[1]: k for k in KINDS.values() if k.folder.startswith("catalog/")}
@@ -37,16 +38,16 @@ class Facts(NamedTuple):
     refs: tuple[tuple[str, object], ...]  # (field, id or list of ids), as Kind.refs lists them
     place: tuple[str, str, str | None] | None = None  # a department's (level, type, province)
     maintainers: tuple[str, ...] = ()  # a department's reviewers (CODEOWNERS)
-    private: tuple[tuple[str, str], ...] = ()  # (field path, value) of its private strings
-    public: tuple[str, str, tuple[str, ...]] = ("", "", ())  # textchecks.public_view: its published text, folded
+    secret: tuple[tuple[str, str, str], ...] = ()  # privacy.secret_keys: its private values that are secret
+    secret_kinds: tuple[int, int] = (0, 0)  # privacy.key_kinds of them
 
 
-def facts_of(kind: Kind, record: Record, data: dict, texts: list) -> Facts:
+def facts_of(kind: Kind, record: Record, data: dict, public: textchecks.PublicText) -> Facts:
     refs = tuple((f, getattr(record, f)) for f, _ in kind.refs)
     place = (record.level, record.type, record.province) if kind.name == "department" else None
     maintainers = tuple(record.maintainers) if kind.name == "department" else ()
-    private = textchecks.private_values(kind, data)
-    return Facts(record.id, getattr(record, "pool", None), refs, place, maintainers, private, textchecks.public_view(kind, texts))
+    secret = textchecks.secret_keys(kind, data, public)
+    return Facts(record.id, getattr(record, "pool", None), refs, place, maintainers, secret, key_kinds(secret) if secret else (0, 0))
 
 
 @dataclass
@@ -56,6 +57,8 @@ class FileResult:
     record: Record | None  # None when invalid, or when the caller only validates
     problems: list[Problem] = field(default_factory=list)
     facts: Facts | None = None  # present whenever the record is valid
+    view: tuple | None = None  # (kind, data, public text): for the cross-record privacy check
+    leak: tuple | None = None  # (owner, field) of another record's private value in its text
 
 
 @contextmanager
@@ -177,11 +180,11 @@ def check_loaded(root: Path, kind: Kind, loaded: Loaded, keep: bool = True) -> F
     except ValidationError as exc:
         findings = schema_findings(kind, exc)
         return FileResult(kind, path, None, resolve(root, path, findings))
-    texts = textchecks.public_strings(kind, data)
-    findings = checks.record_findings(kind, path, record, data, texts)
+    public = textchecks.public_text(kind, data)
+    findings = checks.record_findings(kind, path, record, data, public)
     if any(f.code in BLOCKING for f in findings):
         return FileResult(kind, path, None, resolve(root, path, findings))
-    return FileResult(kind, path, record if keep else None, resolve(root, path, findings), facts_of(kind, record, data, texts))
+    return FileResult(kind, path, record if keep else None, resolve(root, path, findings), facts_of(kind, record, data, public), (kind, data, public))
 
 
 # a record whose id or pool contradicts its file's place would confuse every cross-reference
@@ -190,22 +193,66 @@ PARALLEL_FROM = 2000  # below this many files, starting processes costs more tha
 
 
 def check_all(root: Path, items: list[tuple[Kind, PurePosixPath]], jobs: int = 0, keep: bool = True) -> list[FileResult]:
-    """Check every file, large data sets in several processes. Only small things travel
-    between processes: for plain validation the problems and facts of each file; when the
-    models are wanted, the parsed data (pydantic models cost more to send than to build),
-    which this process then validates."""
+    """Check every file, large data sets in several processes, then every record's public
+    text against every private value (FileResult.leak). Only small things travel between processes:
+    for plain validation the problems and facts of each file, while its public text stays
+    in the process that read it for the second round; when the models are wanted, the
+    parsed data (pydantic models cost more to send than to build), which this process then
+    validates."""
     jobs = parallel.jobs_for(jobs, len(items), PARALLEL_FROM)
     with no_gc():
         if not keep:
-            found = parallel.map_shares(lambda item: _facts_only(root, item), items, jobs)
-            return [FileResult(kind, path, None, problems, facts) for (kind, path), (problems, facts) in zip(items, found)]
+            sent, news, leaks = parallel.two_phase(lambda item: _facts_only(root, item), _news, _leaks, items, jobs)
+            return [FileResult(kind, path, None, problems, facts, None, leak) for (kind, path), (_, problems, facts, _), leak in zip(items, sent, leaks)]
         loaded = parallel.map_shares(lambda item: load_file(root, item[1]), items, jobs)
-        return [check_loaded(root, kind, one, keep=True) for (kind, _), one in zip(items, loaded)]
+        results = [check_loaded(root, kind, one, keep=True) for (kind, _), one in zip(items, loaded)]
+        sent = [(r.kind.name, r.problems, r.facts, None if r.view is None else textchecks.flags(r.view[2])) for r in results]
+        news = _news(sent)
+        for r, leak in zip(results, _leaks(news, [r.view for r in results])):
+            r.leak = leak
+        return results
 
 
 def _facts_only(root: Path, item: tuple[Kind, PurePosixPath]) -> tuple:
     result = check_file(root, item[0], item[1], keep=False)
-    return result.problems, result.facts
+    view = result.view
+    return (item[0].name, result.problems, result.facts, None if view is None else textchecks.flags(view[2])), view
+
+
+def secret_keys(results) -> tuple:
+    """The secret private values of every valid record (privacy.secret_keys, with owners)."""
+    return tuple(((r.kind.name, r.facts.id), *key) for r in results if r.facts is not None for key in r.facts.secret)
+
+
+def _news(sent: list) -> tuple | None:
+    """What the second round needs: the secret keys and their gate, or None when no
+    record's text could hold any of them (then nothing travels and nothing is folded)."""
+    gate = Gate()
+    digits, hint, street = 0, False, False
+    for _, _, facts, flags in sent:
+        if facts is not None and facts.secret:
+            gate.add(*facts.secret_kinds)
+        if flags is not None:
+            digits, hint, street = max(digits, flags[0]), hint or flags[1], street or flags[2]
+    if not gate((digits, hint, street)):
+        return None
+    keys = tuple(((kind, facts.id), *key) for kind, _, facts, _ in sent if facts is not None for key in facts.secret)
+    return keys, gate
+
+
+def _leaks(news: tuple | None, views: list) -> list:
+    """(owner, field) of a private value in each record's public text, or None; only the
+    records the gate lets through are folded and scanned."""
+    out: list = [None] * len(views)
+    if news is None:
+        return out
+    keys, gate = news
+    present = [i for i, view in enumerate(views) if view is not None and gate(textchecks.flags(view[2]))]
+    if present:
+        found = Secrets(keys).scan([textchecks.public_view(*views[i]) for i in present])
+        for i, leak in zip(present, found):
+            out[i] = leak
+    return out
 
 
 # -- pydantic errors -> findings ------------------------------------------------------------

@@ -74,10 +74,14 @@ def test_parallel_and_serial_checks_agree(data_dir, monkeypatch):
     for i in range(30):
         write(data_dir, f"teachers/national/t-{i:03d}.yml", f"id: t-{i:03d}\nname: 教师{i}\n")
     monkeypatch.setattr(validate, "PARALLEL_FROM", 10)
+    # a private value of one record in the text of another: found in the second round
+    course = data_dir / "catalog/courses/ganbu-xuanba.yml"
+    course.write_text(course.read_text(encoding="utf-8").replace("的程序与", "的程序与（北京市某区某路 1 号）"), encoding="utf-8")
     items, _ = validate.discover(data_dir)
     serial = validate.check_all(data_dir, items, jobs=1, keep=False)
     parallel = validate.check_all(data_dir, items, jobs=2, keep=False)
-    assert [(r.path, r.problems, r.facts) for r in parallel] == [(r.path, r.problems, r.facts) for r in serial]
+    assert [(r.path, r.problems, r.facts, r.leak) for r in parallel] == [(r.path, r.problems, r.facts, r.leak) for r in serial]
+    assert [r.leak for r in parallel if r.leak] == [(("teacher", "wang-fang"), "contact.address")]
     assert sum(len(r.problems) for r in parallel) == 30 * 5  # pool unit source expertise entry_year
     assert sum(r.facts is not None for r in parallel) == 10  # the valid records of tests/data/small
     assert where(load_catalog(data_dir, jobs=2, records=False)) == where(load_catalog(data_dir, jobs=1))

@@ -377,7 +377,8 @@ def test_the_secret_finder_sees_through_spellings():
     from generator.privacy import Secrets
 
     a, b = ("teacher", "a"), ("base", "b")
-    finder = Secrets([(a, "contact.phone", "0571-87000000"), (a, "contact.email", "wang@example.net"), (a, "contact.address", "杭州市西湖区某路 1 号"), (b, "contact.person", "王五"), (b, "contact.phone", "12")])
+    values = [(a, "contact.phone", "0571-87000000"), (a, "contact.email", "wang@example.net"), (a, "contact.address", "杭州市西湖区某路 1 号"), (b, "contact.person", "王五"), (b, "contact.phone", "12")]
+    finder = Secrets.of((owner, field, value, []) for owner, field, value in values)
     assert finder.find("电话 0571 8700 0000。") == (a, "contact.phone")
     assert finder.find("电话\u200b0571\u200b-\u200b87000000") == (a, "contact.phone")  # the index's word breaks
     assert finder.find("年份 2017，页数 1380000000000") is None
