@@ -4,9 +4,7 @@ Returns findings (located by data path); validate.py turns them into problems.
 """
 from __future__ import annotations
 
-import html
 import re
-import unicodedata
 from pathlib import PurePosixPath
 
 from . import vocab as V
@@ -14,7 +12,7 @@ from .directory import pool_in
 from .fields import fold
 from .models import Course, Department, Kind, Model, Record, Teacher, Textbook, describe
 from .problems import Finding, display_path, quote
-from .textchecks import contact_findings
+from .textchecks import complexity_findings, contact_findings, markup_findings
 
 TEACHER_YEAR_MIN = 2013  # the plan (2013–2017) starts the pools; nothing in them is older
 _WIDE = re.compile(r"[\uff01-\uff5e\u3000]")  # full-width forms that NFKC folds to ASCII
@@ -39,7 +37,8 @@ def record_findings(kind: Kind, path: PurePosixPath, record: Record, data: dict,
             out.append(Finding(("status",), "missing-field", "状态为“已出版”时须填写出版年份 year。"))
     out += _repeats(kind.model, data)
     out += contact_findings(kind, data, public)
-    out += _markup_in_text(data, public)
+    out += markup_findings(kind, data, public)
+    out += complexity_findings(kind, data)
     return out
 
 
@@ -115,82 +114,6 @@ def _repeats(model: type[Model], data: dict, loc: tuple = ()) -> list[Finding]:
         elif type(value) is dict:
             out += _repeats(model, value, loc + (key,))
     return out
-
-
-def _strings(data, loc: tuple, out: list) -> list:
-    """(loc, text) of every string in data, in order."""
-    if type(data) is str:
-        out.append((loc, data))
-    elif type(data) is dict:
-        for key, value in data.items():
-            _strings(value, loc + (key,), out)
-    elif type(data) is list:
-        for i, value in enumerate(data):
-            _strings(value, loc + (i,), out)
-    return out
-
-
-def _scan(data: dict, match) -> list[tuple[tuple, str, int | None]]:
-    """(loc, what matched, line within a multi-line text) for every string match() finds in."""
-    out = []
-    for loc, text in _strings(data, (), []):
-        found = match(text)
-        if found:
-            # which line of a multi-line text holds it (by the first line that matches alone)
-            lines = text.split("\n")
-            where = next((i for i, line in enumerate(lines) if match(line)), None) if len(lines) > 1 else None
-            out.append((loc, found, where))
-    return out
-
-
-# Raw HTML and script links: the site would drop them (markup.py), but a contributor who
-# wrote them should hear so before review, not find the text silently changed. Only real
-# HTML element names count, so "List<T>" or "a<b" in prose is fine; code spans are skipped.
-HTML_ELEMENTS = frozenset(
-    """a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption
-    center cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset
-    figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i
-    iframe img input ins kbd label legend li link main map mark marquee math menu meta meter nav
-    noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script
-    search section select slot small source span strike strong style sub summary sup svg table tbody
-    td template textarea tfoot th thead time title tr track tt u ul var video wbr xml xmp""".split()
-)
-_TAG_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*(?:>|$)")  # as HTML parsers read a tag
-_OTHER_RE = re.compile(
-    r"<!--|<![A-Za-z\[]|<\?[A-Za-z]"  # comments, doctypes, processing instructions
-    r"|(?:\]\(|<|^\s*\[[^\]\n]+\]:)\s*(?:javascript|vbscript|data|file)\s*:",  # script links, inline or reference
-    re.I | re.M,
-)
-_CODE_SPAN = re.compile(r"(`+)[^`]+?\1|^(?:```|~~~).*?^(?:```|~~~)", re.S | re.M)
-
-
-def markup_match(text: str) -> str | None:
-    if "<" not in text and "](" not in text and "]:" not in text:
-        return None
-    text = _CODE_SPAN.sub(" ", text)
-    if "&" in text:
-        text = html.unescape(text)  # java&#115;cript: is javascript:
-    for tag in _TAG_RE.finditer(text):
-        if tag.group(1).lower() in HTML_ELEMENTS:
-            return tag.group()
-    found = _OTHER_RE.search(text)
-    return found.group() if found else None
-
-
-def _markup_in_text(data: dict, public) -> list[Finding]:
-    # one look at all of the record's text first (contact fields too), fields only on a find
-    if markup_match(public.plain + "\n" + public.prose + "\n" + str(data.get("contact", ""))) is None:
-        return []
-    return [
-        Finding(
-            loc,
-            "raw-html",
-            f"文本中有 HTML 标签或脚本链接 {quote(found, 30)}。记录只能用纯文本或 Markdown（**加粗**、列表、[文字](https://…) 链接），"
-            "HTML 和脚本不会发布，请删除。",
-            line_in_value=where,
-        )
-        for loc, found, where in _scan(data, markup_match)
-    ]
 
 
 # -- a teacher's history ----------------------------------------------------------------------

@@ -12,13 +12,15 @@ from pydantic import BeforeValidator, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from . import vocab as V
+from .privacy import FILLERS, FORMAT_CHARS
 from .problems import quote
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 HANDLE_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 YEAR_MIN, YEAR_MAX = 1900, 2100
-# YAML lets tabs, CR and NEL through; the rest are invisible or reorder text (bidi overrides)
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# YAML lets tabs, CR and NEL through; every format character (zero-width spaces, bidi
+# overrides, soft hyphens…) and the blank "letters" such as U+3164 are invisible too
+_CONTROL = re.compile(f"[\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029{FORMAT_CHARS}{FILLERS}]")
 
 
 def fail(code: str, message: str):
@@ -40,7 +42,7 @@ def _scalar_schema(text: dict, *others: str) -> dict:
     return {"anyOf": [text, {"type": list(others) or ["number", "boolean"]}]}
 
 
-def _text(max_len: int, multiline: bool):
+def _text(max_len: int, multiline: bool, name: bool = False):
     def check(value: Any) -> str:
         if value is None:
             fail("empty-value", "不能为空。")
@@ -56,6 +58,8 @@ def _text(max_len: int, multiline: bool):
             fail("bad-value", f"含有控制字符或不可见字符（U+{ord(bad.group()):04X}，如制表符、零宽空格），请删除。")
         if len(text) > max_len:
             fail("too-long", f"最多 {max_len} 个字符，现在有 {len(text)} 个，请精简。")
+        if name and not any(unicodedata.category(c).startswith("L") for c in text):
+            fail("bad-value", f"{quote(text)} 中没有一个文字（汉字或字母），名称和标题至少要有一个。")
         return text
 
     return PlainValidator(check, json_schema_input_type=str)
@@ -75,6 +79,7 @@ FREE_TEXT = Marker("free text")  # what a contributor writes freely: checked for
 MARKDOWN = Marker("markdown")  # rendered as Markdown by the site
 
 Text = Annotated[str, _text(120, False), FREE_TEXT, WithJsonSchema(_scalar_schema({"type": "string", "minLength": 1, "maxLength": 120, "pattern": "^[^\\n]*$"}))]
+Name = Annotated[str, _text(120, False, name=True), FREE_TEXT, WithJsonSchema(_scalar_schema({"type": "string", "minLength": 1, "maxLength": 120, "pattern": "^[^\\n]*$"}))]  # names and titles: a letter at least
 LongText = Annotated[str, _text(5000, True), FREE_TEXT, MARKDOWN, WithJsonSchema(_scalar_schema({"type": "string", "minLength": 1, "maxLength": 5000}))]  # Markdown; rendered then sanitised by the site
 
 

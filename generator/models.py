@@ -29,6 +29,7 @@ from .fields import (
     Isbn,
     Items,
     LongText,
+    Name,
     Phone,
     Pool,
     Province,
@@ -50,8 +51,8 @@ class Record(Model):
 # Departments ------------------------------------------------------------------------
 class Department(Record):
     KIND: ClassVar[str] = "department"
-    name: Text = Field(title="全称", description="如：中共浙江省委组织部")
-    short_name: Text | None = Field(None, title="简称", description="如：浙江省委组织部")
+    name: Name = Field(title="全称", description="如：中共浙江省委组织部")
+    short_name: Name | None = Field(None, title="简称", description="如：浙江省委组织部")
     level: Choice(V.DEPT_LEVEL) = Field(title="层级")
     type: Choice(V.DEPT_TYPE) = Field(title="类型")
     province: Province | None = Field(None, title="省份", description="省级行政区划代码；中央层级可不填")
@@ -70,7 +71,7 @@ class Audience(Model):
 
 class Course(Record):
     KIND: ClassVar[str] = "course"
-    title: Text = Field(title="课程名称")
+    title: Name = Field(title="课程名称")
     category: Choice(V.CATEGORY) = Field(title="课程类别")
     topics: Items(Text) = Field(default_factory=list, title="专题")
     methods: Items(Choice(V.METHOD)) = Field(title="培训方式", min_length=1)
@@ -91,7 +92,7 @@ class Course(Record):
 # Textbooks ---------------------------------------------------------------------------
 class Textbook(Record):
     KIND: ClassVar[str] = "textbook"
-    title: Text = Field(title="书名", description="不加书名号")
+    title: Name = Field(title="书名", description="不加书名号")
     kind: Choice(V.TEXTBOOK_KIND) = Field(title="类型")
     editors: Items(Text) = Field(default_factory=list, title="编者")
     publisher: Text | None = Field(None, title="出版社")
@@ -112,7 +113,7 @@ class BaseContact(Model):
 
 class BasePublic(Record):
     KIND: ClassVar[str] = "base"
-    name: Text = Field(title="名称")
+    name: Name = Field(title="名称")
     type: Choice(V.BASE_TYPE) = Field(title="基地类型")
     province: Province = Field(title="省份", description="省级行政区划代码")
     city: Text = Field(title="城市")
@@ -161,7 +162,7 @@ class Contact(Model):
 
 class TeacherPublic(Record):
     KIND: ClassVar[str] = "teacher"
-    name: Text = Field(title="姓名")
+    name: Name = Field(title="姓名")
     pool: Pool = Field(title="所属师资库", description="national 或省级代码，须与所在目录一致")
     unit: Text = Field(title="工作单位")
     position: Text | None = Field(None, title="职务")

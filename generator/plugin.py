@@ -206,6 +206,8 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
             return
         for folder in (Path(config.config_file_path).parent, self.data_root(config), PROJECT_DIR):
             guide = folder / "CONTRIBUTING.md"
+            if guide.is_symlink() and folder.resolve() not in guide.resolve().parents:
+                continue  # a link out of the project is never published
             if guide.is_file():
                 text = guide.read_text(encoding="utf-8")
                 files.append(File.generated(config, CONTRIBUTING_PAGE, content=text, inclusion=InclusionLevel.NOT_IN_NAV))

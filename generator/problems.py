@@ -23,6 +23,7 @@ CODES: dict[str, str] = {
     "file-too-large": "文件超过大小上限",
     "empty-file": "文件为空",
     "bad-filename": "文件名或位置不符合约定",
+    "link-outside": "链接指向数据目录之外",
     # YAML shape
     "yaml-syntax": "YAML 语法错误",
     "tab-indent": "用制表符（Tab）缩进",

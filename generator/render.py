@@ -30,6 +30,10 @@ def safe_title(text: str) -> str:
     return text.translate(str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇"}))
 
 
+class RenderError(Exception):
+    """A page could not be rendered; the message names the record file or the page."""
+
+
 @dataclass
 class Page:
     """A generated page: where it goes, its title, and its content."""
@@ -153,6 +157,13 @@ class Renderer:
 
     # -- pages ------------------------------------------------------------------------
     def record(self, kind: str, rid: str) -> Page:
+        try:
+            return self._record(kind, rid)
+        except Exception as exc:  # noqa: BLE001 - named with its file, whatever it was
+            where = self.catalog.paths.get((kind, rid), f"{kind}/{rid}")
+            raise RenderError(f"{where}：生成这条记录的页面时出错（{type(exc).__name__}: {exc}）。请报告这个问题，并附上这个文件。") from exc
+
+    def _record(self, kind: str, rid: str) -> Page:
         record = self.catalog[kind][rid]
         src = record_src(kind, rid)
         title = getattr(record, TITLE_FIELD[kind])
@@ -181,7 +192,12 @@ class Renderer:
         return [r.name, r.short_name or "", r.summary or ""]
 
     def listing(self, listing: Listing) -> Page:
-        html = self._render("listing.html", listing.src, listing=listing, rows=listing.rows)
+        try:
+            html = self._render("listing.html", listing.src, listing=listing, rows=listing.rows)
+        except Exception as exc:  # noqa: BLE001 - named with the page and its records
+            kinds = "change" if listing.kind == "change" else listing.kind
+            files = [str(self.catalog.paths.get(("teacher", row.teacher) if kinds == "change" else (kinds, row), row)) for row in listing.rows[:3]]
+            raise RenderError(f"生成列表页“{listing.title}”（{listing.src}）时出错（{type(exc).__name__}: {exc}），其中的记录如 {'、'.join(files)}。请报告这个问题。") from exc
         shows = tuple(("teacher", row.teacher) if listing.kind == "change" else (listing.kind, row) for row in listing.rows)
         return Page(listing.src, listing.title, html, "listing", dict(self.LISTING_META), shows)
 

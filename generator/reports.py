@@ -12,6 +12,29 @@ from . import vocab as V
 from .directory import CHANGE_KINDS, Change, Due
 
 
+# A cell a spreadsheet would read as a formula (OWASP "CSV injection"); the full-width
+# forms too, which some spreadsheets convert. Such a cell gets a leading apostrophe, which
+# spreadsheets hide and read as "this is text".
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def safe_cell(value) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_text(header: list[str], rows) -> str:
+    """CSV for spreadsheets (RFC 4180: CRLF between rows, so a cell holding a line break of
+    either kind is quoted): a BOM (Excel then reads the Chinese correctly), and no cell that
+    a spreadsheet would run as a formula."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    return "\ufeff" + out.getvalue()
+
+
 def _pools_in_order(pools) -> list[str]:
     return sorted(set(pools), key=lambda p: (p != V.NATIONAL, p))
 
@@ -32,12 +55,8 @@ def changelog(changes: list[Change], year: int, fmt: str) -> str:
         }
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["年份", "师资库代码", "师资库", "类别", "编号", "姓名", "说明"])
-        for c in changes:
-            writer.writerow([year, c.pool, V.pool_label(c.pool), c.kind, c.teacher, c.name, c.detail])
-        return "\ufeff" + out.getvalue()  # the BOM lets Excel read the Chinese correctly
+        header = ["年份", "师资库代码", "师资库", "类别", "编号", "姓名", "说明"]
+        return csv_text(header, ([year, c.pool, V.pool_label(c.pool), c.kind, c.teacher, c.name, c.detail] for c in changes))
     lines = [f"{year} 年度调整（与 {year - 1} 年相比）：共 {len(changes)} 项"]
     for pool in _pools_in_order(counts):
         summary = "，".join(f"{kind} {n}" for kind, n in sorted(counts[pool].items(), key=lambda kv: _kind_order(kv[0])))
@@ -82,12 +101,8 @@ def review_due(due: dict[str, list[Due]], year: int, teachers: dict, owners: dic
         }
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["年份", "负责部门", "师资库", "编号", "姓名", "工作单位", "连续未复核年数", "本年名录状态"])
-        for pool, dept, tid, name, unit, d in rows:
-            writer.writerow([year, names.get(dept, dept), V.pool_label(pool), tid, name, unit, d.missing, d.standing.state])
-        return "\ufeff" + out.getvalue()
+        header = ["年份", "负责部门", "师资库", "编号", "姓名", "工作单位", "连续未复核年数", "本年名录状态"]
+        return csv_text(header, ([year, names.get(dept, dept), V.pool_label(pool), tid, name, unit, d.missing, d.standing.state] for pool, dept, tid, name, unit, d in rows))
     lines = [f"{year} 年待复核名单：{year - 1} 年的复核结果尚未报送的教师，共 {len(rows)} 人"]
     for pool in due:
         dept = owners.get(pool, "")

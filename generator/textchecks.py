@@ -6,12 +6,14 @@ Every record goes through here, so the common case is one pass over its joined t
 field-by-field look (with locations) happens only when that pass sees a candidate."""
 from __future__ import annotations
 
+import html
 import re
 from typing import NamedTuple
 
 from . import privacy
+from .markup import dropped_on_publishing, too_complex
 from .models import Kind
-from .problems import Finding
+from .problems import Finding, quote
 
 # Worth a field-by-field look: a hint of an e-mail or handle, or ten digits with short gaps
 # (wider than the detector's, and any non-letter counts, so nothing the detector finds after
@@ -182,3 +184,112 @@ def secret_keys(kind: Kind, data: dict, public: PublicText) -> tuple:
     """The record's private values that count as secret (privacy.secret_keys)."""
     private = private_values(kind, data) if kind.private_fields else ()
     return privacy.secret_keys(private, public.plain) if private else ()
+
+
+# Raw HTML and script links in one-line fields (shown as plain text, so nothing is lost,
+# but a contributor who wrote a tag meant something else). Only real HTML element names
+# count, so "List<T>" or "a<b" is fine; code spans are skipped. Markdown fields are judged
+# by what publishing would drop (markup.dropped_on_publishing).
+HTML_ELEMENTS = frozenset(
+    """a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption
+    center cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset
+    figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i
+    iframe img input ins kbd label legend li link main map mark marquee math menu meta meter nav
+    noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script
+    search section select slot small source span strike strong style sub summary sup svg table tbody
+    td template textarea tfoot th thead time title tr track tt u ul var video wbr xml xmp""".split()
+)
+_TAG_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*(?:>|$)")  # as HTML parsers read a tag
+_OTHER_RE = re.compile(
+    r"<!--|<![A-Za-z\[]|<\?[A-Za-z]"  # comments, doctypes, processing instructions
+    r"|(?:\]\(|<|^\s*\[[^\]\n]+\]:)\s*(?:javascript|vbscript|data|file)\s*:",  # script links, inline or reference
+    re.I | re.M,
+)
+_CODE_SPAN = re.compile(r"(`+)[^`]+?\1|^(?:```|~~~).*?^(?:```|~~~)", re.S | re.M)
+
+
+def markup_match(text: str) -> str | None:
+    if "<" not in text and "](" not in text and "]:" not in text:
+        return None
+    text = _CODE_SPAN.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)  # java&#115;cript: is javascript:
+    for tag in _TAG_RE.finditer(text):
+        if tag.group(1).lower() in HTML_ELEMENTS:
+            return tag.group()
+    found = _OTHER_RE.search(text)
+    return found.group() if found else None
+
+
+
+_MAY_HOLD_MARKUP = re.compile(r"<|\]\(|\]:|&|!\[|\]\[")
+
+
+def complexity_findings(kind: Kind, data: dict) -> list[Finding]:
+    """too-deep: Markdown the site could not render (nesting past the renderer's limits)."""
+    out = []
+    for key in kind.markdown_fields:
+        text = data.get(key)
+        if type(text) is str and (reason := too_complex(text)):
+            out.append(Finding((key,), "too-deep", f"{key} 的 Markdown {reason}"))
+    return out
+
+
+def markup_findings(kind: Kind, data: dict, public: PublicText) -> list[Finding]:
+    """raw-html: in a Markdown field, anything its publishing would silently drop or change
+    (the sanitiser and this check cannot disagree: markup.dropped_on_publishing); in a
+    one-line field, a real HTML tag or a script link; in private fields as well."""
+    private = str(data.get("contact", "")) if kind.private_fields else ""
+    if not _MAY_HOLD_MARKUP.search(public.plain) and not _MAY_HOLD_MARKUP.search(public.prose) and "<" not in private and "](" not in private:
+        return []
+    out = []
+    texts = public_strings(kind, data) + [(loc, text) for key in kind.private_fields if key in data for loc, text in strings(data[key], (key,))]
+    for loc, text in texts:
+        if len(loc) == 1 and loc[0] in kind.markdown_fields:
+            if dropped_on_publishing(text):
+                shown = markup_match(text) or _first_markup(text)
+                out.append(
+                    Finding(
+                        loc,
+                        "raw-html",
+                        f"这段 Markdown 中有发布时会被删掉的内容 {quote(shown, 30)}（HTML 标签、注释、图片或脚本链接）。"
+                        "只能用 Markdown 排版（**加粗**、列表、[文字](https://…) 链接）；要显示尖括号，请写在反引号中（如 `List<T>`）或改用全角“＜＞”。",
+                        line_in_value=_markup_line(text),
+                    )
+                )
+        else:
+            found = markup_match(text)
+            if found:
+                out.append(
+                    Finding(
+                        loc,
+                        "raw-html",
+                        f"文本中有 HTML 标签或脚本链接 {quote(found, 30)}。记录只能用纯文本或 Markdown（**加粗**、列表、[文字](https://…) 链接），"
+                        "HTML 和脚本不会发布，请删除。",
+                        line_in_value=_regex_line(text),
+                    )
+                )
+    return out
+
+
+_SNIPPET = re.compile(r"<[^\n>]*>?|!\[[^\n\]]*\][^\n]*|\]\([^\n)]*\)?|^\s*\[[^\]\n]+\]:.*$", re.M)
+
+
+def _first_markup(text: str) -> str:
+    found = _SNIPPET.search(text)
+    return found.group() if found else text[:30]
+
+
+def _markup_line(text: str) -> int | None:
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return None
+    for i, line in enumerate(lines):
+        if dropped_on_publishing(line):
+            return i
+    return next((i for i, line in enumerate(lines) if _MAY_HOLD_MARKUP.search(line)), 0)
+
+
+def _regex_line(text: str) -> int | None:
+    lines = text.split("\n")
+    return next((i for i, line in enumerate(lines) if markup_match(line)), None) if len(lines) > 1 else None

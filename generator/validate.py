@@ -88,9 +88,19 @@ def resolve(root: Path, path: PurePosixPath, findings: list[Finding], positions:
 
 
 # -- discovery ---------------------------------------------------------------------------
-def _walk_files(folder: str, rel: str, problems: list[Problem]):
+_OUTSIDE = "这是指向数据目录之外的链接（{target}）；记录必须放在数据目录中，这里的内容不会被读取，也不会发布。请把文件本身放进来。"
+
+
+def _outside(path: str, root: str) -> str | None:
+    """Where a link leads when that is outside the data root (else None)."""
+    target = os.path.realpath(path)
+    return None if target == root or target.startswith(root.rstrip(os.sep) + os.sep) else target
+
+
+def _walk_files(folder: str, rel: str, problems: list[Problem], root: str = ""):
     """Relative paths of every file below folder. Dot-files are skipped (editor and system
-    files) unless they look like records; unreadable folders become problems."""
+    files) unless they look like records; unreadable folders become problems, and so do
+    links that lead out of the data root."""
     try:
         with os.scandir(folder) as entries:
             listed = sorted(entries, key=lambda e: e.name)
@@ -100,8 +110,13 @@ def _walk_files(folder: str, rel: str, problems: list[Problem]):
     for entry in listed:
         if entry.name.startswith(".") and not entry.name.endswith((".yml", ".yaml")):
             continue
+        if entry.is_symlink() and root:
+            target = _outside(entry.path, root)
+            if target is not None:
+                problems.append(Problem(PurePosixPath(f"{rel}/{entry.name}"), None, None, "link-outside", _OUTSIDE.format(target=target)))
+                continue
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk_files(entry.path, f"{rel}/{entry.name}", problems)
+            yield from _walk_files(entry.path, f"{rel}/{entry.name}", problems, root)
         elif entry.is_symlink() and entry.is_dir():
             message = "这是指向其他目录的链接；记录目录不能是链接（其中的记录没有检查），请把记录直接放进来。"
             problems.append(Problem(PurePosixPath(f"{rel}/{entry.name}"), None, None, "bad-filename", message))
@@ -113,11 +128,16 @@ def discover(root: Path) -> tuple[list[tuple[Kind, PurePosixPath]], list[Problem
     """Every record file under catalog/ and teachers/, and the files that are misplaced."""
     found: list[tuple[Kind, PurePosixPath]] = []
     problems: list[Problem] = []
+    real_root = os.path.realpath(root)
     for top in ("catalog", "teachers"):
         base = os.path.join(root, top)
         if not os.path.isdir(base):
             continue
-        for rel_text in _walk_files(base, top, problems):
+        target = _outside(base, real_root) if os.path.islink(base) else None
+        if target is not None:
+            problems.append(Problem(PurePosixPath(top), None, None, "link-outside", _OUTSIDE.format(target=target)))
+            continue
+        for rel_text in _walk_files(base, top, problems, real_root):
             parts = rel_text.split("/")
             if parts[-1] in IGNORED_NAMES:
                 continue

@@ -122,10 +122,12 @@ def test_links_to_directories_are_reported(data_dir, tmp_path):
     import os
 
     (tmp_path / "elsewhere").mkdir()
-    os.symlink(tmp_path / "elsewhere", data_dir / "teachers/national/dir.yml")
+    (data_dir / "inside").mkdir()
+    os.symlink(tmp_path / "elsewhere", data_dir / "teachers/national/dir.yml")  # out of the data root
     os.symlink(tmp_path / "elsewhere", data_dir / "catalog/videos")
+    os.symlink(data_dir / "inside", data_dir / "teachers/national/here.yml")  # a folder inside it
     got = where(load_catalog(data_dir))
-    assert got == ["catalog/videos bad-filename", "teachers/national/dir.yml bad-filename"]
+    assert got == ["catalog/videos link-outside", "teachers/national/dir.yml link-outside", "teachers/national/here.yml bad-filename"]
 
 
 def _replace(data_dir, rel, old, new):

@@ -315,7 +315,7 @@ def test_a_broken_record_is_not_also_reported_as_stale_ownership(data_dir):
     ],
 )
 def test_raw_html_check(text, flagged):
-    from generator.checks import markup_match
+    from generator.textchecks import markup_match
 
     assert (markup_match(text) is not None) == flagged
 
