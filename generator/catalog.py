@@ -107,7 +107,7 @@ def load_catalog(root: Path, *, jobs: int = 0, records: bool = True) -> Result:
         if not any(p.severity == "error" for p in problems):  # broken records would look like stale lines
             problems.extend(check_owners(root, index))
         catalog = _catalog(results, index)
-    keys = secret_keys(results) if records else ()  # what is published is guarded with them
+        keys = secret_keys(results) if records else ()  # what is published is guarded with them
     return Result(catalog, problems, len(items), {kind: len(ids) for kind, ids in index.items()}, index, keys)
 
 

@@ -4,13 +4,14 @@ Returns findings (located by data path); validate.py turns them into problems.
 """
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import PurePosixPath
 
 from . import vocab as V
 from .directory import pool_in
 from .fields import fold
-from .models import Course, Department, Kind, Model, Record, Teacher, Textbook, describe
+from .models import Course, Department, Kind, Model, Record, Teacher, Textbook, _inner_model, describe
 from .problems import Finding, display_path, quote
 from .textchecks import complexity_findings, contact_findings, markup_findings
 
@@ -87,14 +88,28 @@ def _department(dept: Department) -> list[Finding]:
     return out
 
 
+@functools.cache
+def _lists_in(model: type[Model]) -> tuple[tuple[str, bool, type[Model] | None], ...]:
+    """(key, is a list, nested model) of every field that is a list or may hold one."""
+    out = []
+    for name, info in model.model_fields.items():
+        if name == "contact":
+            continue
+        nested = _inner_model(info.annotation)
+        inner = _lists_in(nested) if nested is not None else ()
+        is_list = "list[" in str(info.annotation)
+        if is_list or inner:
+            out.append((info.alias or name, is_list, nested if inner else None))
+    return tuple(out)
+
+
 def _repeats(model: type[Model], data: dict, loc: tuple = ()) -> list[Finding]:
     """The same text twice in one list is a copy-paste slip (a teacher listed twice...);
     compared without surrounding spaces and without case or width differences."""
     out = []
-    for key, value in data.items():
-        if key == "contact":
-            continue
-        if type(value) is list:
+    for key, is_list, nested in _lists_in(model):
+        value = data.get(key)
+        if is_list and type(value) is list and len(value) > 1:
             texts = [item.strip().casefold() for item in value if type(item) is str]
             if len(set(texts)) != len(texts) or any(_WIDE.search(t) for t in texts):  # fold() only when it could matter
                 seen: dict[str, int] = {}
@@ -108,11 +123,10 @@ def _repeats(model: type[Model], data: dict, loc: tuple = ()) -> list[Finding]:
                         out.append(Finding(loc + (key, i), "duplicate-item", message))
                     else:
                         seen[folded] = i
-            for i, item in enumerate(value):
+        if nested is not None:
+            for i, item in enumerate(value) if type(value) is list else [(None, value)]:
                 if type(item) is dict:
-                    out += _repeats(model, item, loc + (key, i))
-        elif type(value) is dict:
-            out += _repeats(model, value, loc + (key,))
+                    out += _repeats(nested, item, loc + ((key, i) if i is not None else (key,)))
     return out
 
 

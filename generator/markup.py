@@ -10,8 +10,8 @@ import functools
 import html
 import re
 
-import markdown
-import nh3
+# Python-Markdown and nh3 are imported when first used: validation needs them only for the
+# few texts that hold markup, and every command start would pay for them otherwise
 
 ALLOWED_TAGS = frozenset(
     {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code", "pre", "blockquote", "h3", "h4", "h5", "h6", "hr"}
@@ -21,7 +21,9 @@ URL_SCHEMES = frozenset({"http", "https"})
 
 
 @functools.lru_cache(maxsize=1)
-def _converter() -> markdown.Markdown:
+def _converter():
+    import markdown
+
     # contributors' headings start at h3: the page owns h1 and h2
     return markdown.Markdown(extensions=["sane_lists"], output_format="html")
 
@@ -88,6 +90,8 @@ def _rendered(text: str) -> str:
 
 
 def _sanitised(html_text: str) -> str:
+    import nh3
+
     return nh3.clean(
         html_text,
         tags=set(ALLOWED_TAGS),
@@ -115,6 +119,8 @@ def _kept(html_text: str) -> str:
     names = {m.group(1).lower() for m in _TAG_NAME.finditer(html_text)} | ALLOWED_TAGS | {"img"}
     plain = html.unescape(html_text).translate(_URL_IGNORED)  # URL parsers drop tabs and line breaks
     schemes = {m.group(1).lower() for m in _SCHEME.finditer(plain)} | URL_SCHEMES
+    import nh3
+
     return nh3.clean(
         html_text,
         tags=names,

@@ -34,16 +34,27 @@ def _ascii_digit(match: re.Match) -> str:
     return str(unicodedata.decimal(match.group()))
 
 
-_BLOCK_TAG = re.compile(r"</?(?:p|br|li|ul|ol|h[1-6]|pre|blockquote|hr|div|tr|td|th)\b[^>]*>", re.I)
-_HREF = re.compile(r"""<a\b[^>]*?\shref=(["'])(.*?)\1[^>]*>""", re.I | re.S)
+_HREF = re.compile(r"""\shref=["']([^"']*)["']""", re.I)
 _TAG = re.compile(r"<[^>]*>")
+# what Jinja's and Python-Markdown's escaping writes; anything else goes through html.unescape
+_COMMON_ENTITIES = (("&#34;", '"'), ("&#39;", "'"), ("&quot;", '"'), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
+
+
+def unescape(text: str) -> str:
+    """HTML entities decoded (the common ones by plain replacement: fast on whole pages)."""
+    if "&" not in text:
+        return text
+    for entity, char in _COMMON_ENTITIES:
+        text = text.replace(entity, char)
+    return html.unescape(text) if "&" in text else text
 
 
 def visible(html_text: str) -> str:
-    """What a reader of an HTML fragment sees, with link addresses kept (they are published)."""
-    text = _HREF.sub(lambda m: f" {m.group(2)} ", html_text)
-    text = _BLOCK_TAG.sub("\n", text)
-    return html.unescape(_TAG.sub("", text))
+    """What a reader of an HTML page or fragment sees, and the addresses of its links (they
+    are published too), for recognising contact data in it."""
+    hrefs = _HREF.findall(html_text)
+    text = _TAG.sub(" ", html_text)  # a tag is a gap: within a number, between words
+    return unescape(text + ("\n" + "\n".join(hrefs) if hrefs else ""))
 
 
 def published(text: str, markdown: bool = False) -> str:
@@ -53,7 +64,7 @@ def published(text: str, markdown: bool = False) -> str:
 
         text = visible(to_html(text))
     if "&" in text:
-        text = html.unescape(html.unescape(text))  # &amp;#64; is still @ to a reader
+        text = html.unescape(unescape(text))  # &amp;#64; is still @ to a reader
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
@@ -80,15 +91,20 @@ def _compat_class(start: int, end: int) -> re.Pattern:
     return re.compile("[" + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges) + "]")
 
 
-_COMPAT_BMP = [_compat_class(a, min(b, 0x10000)) for a, b in COMPAT_BLOCKS if a < 0x10000]
-_COMPAT_BMP = re.compile("|".join(p.pattern for p in _COMPAT_BMP))
-_COMPAT_ASTRAL = _compat_class(0x10000, 0x20000)
+@functools.cache
+def _compat() -> tuple[re.Pattern, re.Pattern]:
+    """The classes (made on first use: building them reads 130,000 code points)."""
+    bmp = re.compile("|".join(_compat_class(a, min(b, 0x10000)).pattern for a, b in COMPAT_BLOCKS if a < 0x10000))
+    return bmp, _compat_class(0x10000, 0x20000)
+
+
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def needs_nfkc(text: str) -> bool:
     """text holds a character whose compatibility form is an ASCII letter, digit or @."""
-    return _COMPAT_BMP.search(text) is not None or (_ASTRAL.search(text) is not None and _COMPAT_ASTRAL.search(text) is not None)
+    bmp, astral = _compat()
+    return bmp.search(text) is not None or (_ASTRAL.search(text) is not None and astral.search(text) is not None)
 
 
 _NOT_WORD = re.compile(r"[^\w\x00]+|_+")  # NUL stays: it keeps the fields of a record apart
@@ -99,7 +115,7 @@ def skeleton(text: str) -> str:
     text: entities decoded, compatibility forms folded, then only letters, digits and Han
     characters, case-folded. "北京市 **某区** 某路１号" and "北京市某区某路 1 号" are the same."""
     if "&" in text:
-        text = html.unescape(html.unescape(text))
+        text = html.unescape(unescape(text))
     if needs_nfkc(text):
         text = unicodedata.normalize("NFKC", text)
     return _NOT_WORD.sub("", text).casefold()
@@ -441,8 +457,9 @@ class Secrets:
         page or fragment when html_text; JSON or JavaScript when escaped), or None."""
         if escaped:  # JSON and JavaScript spell non-ASCII characters as \\uXXXX
             text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-        if html_text:
+        if html_text:  # rendered already: no Markdown syntax left, entities decoded once
             text = visible(text)
+            return self.in_words(skeleton(text)) or self.in_numbers(text)
         return self.in_words(skeleton(without_markup(text))) or self.in_numbers(published(text))
 
     def in_words(self, folded: str) -> tuple | None:
@@ -485,7 +502,11 @@ class Secrets:
         return found
 
     def in_numbers(self, text: str) -> tuple | None:
-        if not self.numbers or self._run.search(text) is None:
+        if not self.numbers:
+            return None
+        if needs_nfkc(text):
+            text = unicodedata.normalize("NFKC", text)
+        if self._run.search(text) is None:
             return None
         return self.in_digits("".join(chain) for chain in chains(text))
 

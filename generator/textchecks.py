@@ -62,8 +62,8 @@ def public_text(kind: Kind, data: dict) -> PublicText:
     prose: list[str] = []
     _collect(kind.text_spec, data, plain, prose, kind.private_fields, kind.markdown_fields)
     plain_text, prose_text = "\x00".join(plain), "\x00".join(prose)
-    digits = len(_ANY_DIGIT.findall(plain_text)) + len(_ANY_DIGIT.findall(prose_text))
-    return PublicText(plain_text, prose_text, digits, privacy.maybe_hint(plain_text) or privacy.maybe_hint(prose_text))
+    both = plain_text + "\x00" + prose_text
+    return PublicText(plain_text, prose_text, len(_ANY_DIGIT.findall(both)), privacy.maybe_hint(both))
 
 
 def strings(data, loc: tuple = ()) -> list[tuple[tuple, str]]:

@@ -222,3 +222,19 @@ def test_the_format_character_list_is_current():
     listed = re.compile(f"[{FORMAT_CHARS}]")
     every = [chr(cp) for cp in range(sys.maxunicode + 1) if unicodedata.category(chr(cp)) == "Cf"]
     assert [f"U+{ord(c):04X}" for c in every if not listed.fullmatch(c)] == []
+
+
+def test_the_compatibility_blocks_cover_unicode():
+    # needs_nfkc looks only inside COMPAT_BLOCKS: no character outside them may need NFKC
+    import sys
+    import unicodedata
+
+    from generator.privacy import COMPAT_BLOCKS, _ALNUM_AT
+
+    inside = lambda cp: any(a <= cp < b for a, b in COMPAT_BLOCKS)  # noqa: E731
+    outside = [
+        f"U+{cp:04X}"
+        for cp in range(sys.maxunicode + 1)
+        if not inside(cp) and not unicodedata.is_normalized("NFKC", chr(cp)) and _ALNUM_AT.search(unicodedata.normalize("NFKC", chr(cp)))
+    ]
+    assert outside == [] or all(int(c[2:], 16) < 0x80 for c in outside)
