@@ -47,7 +47,7 @@ def baseline_pages(data: Path, docs: Path) -> int:
     """One plain Markdown page per record (its title, fields and text), written like a person
     would write it by hand, plus an index page."""
     sys.path.insert(0, str(PROJECT))
-    from generator.load import load_file
+    from generator.records.load import load_file
 
     shutil.rmtree(docs, ignore_errors=True)
     docs.mkdir(parents=True)

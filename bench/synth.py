@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator import vocab as V  # noqa: E402
+from generator.records import vocab as V  # noqa: E402
 
 SCALES = {
     # name: (provincial pools, teachers per province, national teachers, courses, bases, textbooks)

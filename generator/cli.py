@@ -40,7 +40,7 @@ class _Group(click.Group):
     """Every command: a place peixun must not write to ends with its reason and exit 2."""
 
     def invoke(self, ctx):
-        from .outputs import Refused
+        from .publish.outputs import Refused
 
         try:
             return super().invoke(ctx)
@@ -74,15 +74,15 @@ def validate(data: Path | None, fmt: str, jobs: int) -> None:
     import gc
     import os
 
-    from .catalog import load_catalog
-    from .models import KINDS
-    from .problems import format_github, format_json, format_markdown, format_text
+    from .contrib.owners import validate as check_all
+    from .records.models import KINDS
+    from .records.problems import format_github, format_json, format_markdown, format_text
 
     # the process ends after the report: re-enabling the collector would only make it scan
     # the hundreds of thousands of objects loading left behind (0.15 s at national scale)
     gc.disable()
     root = data_root(data)
-    result = load_catalog(root, jobs=jobs, records=False)
+    result = check_all(root, jobs=jobs)
     problems = result.problems
     counts = result.counts
     detail = "，".join(f"{KINDS[k].label} {n}" for k, n in counts.items())
@@ -105,7 +105,7 @@ def _repo_prefix(root: Path) -> str:
     git work tree around it, else the cwd)."""
     import os
 
-    from .owners import repository_of
+    from .contrib.owners import repository_of
 
     base = Path(os.environ.get("GITHUB_WORKSPACE") or repository_of(root.resolve()) or Path.cwd()).resolve()
     try:
@@ -133,7 +133,7 @@ def build(data: Path | None, out: Path | None, year: int | None, config_file: Pa
     """
     import os
 
-    from .build import BuildFailed, build_site
+    from .publish.build import BuildFailed, build_site
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     root = data_root(data)
@@ -172,10 +172,10 @@ def _yearly(data: Path | None, config_file: Path | None, year: int | None, pool:
     """What the yearly commands share: settings, the year, the loaded teachers (one pool)."""
     import os
 
-    from . import vocab as V
-    from .catalog import load_catalog
-    from .problems import format_text
-    from .settings import read_settings
+    from .records import vocab as V
+    from .records.catalog import load_catalog
+    from .records.problems import format_text
+    from .publish.settings import read_settings
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     root = data_root(data)
@@ -204,8 +204,8 @@ def changelog(data: Path | None, year: int | None, pool: str | None, fmt: str, c
     包括新入库、调动、暂停、恢复、退出（含原因）、共享范围变化、待复核、因复核暂不列入和重新列入，
     并按师资库统计。
     """
-    from .directory import changes
-    from .reports import changelog as layout
+    from .yearly.directory import changes
+    from .yearly.reports import changelog as layout
 
     settings, year, catalog = _yearly(data, config_file, year, pool)
     rows = [c for c in changes(catalog.teachers, year, settings.rules) if pool is None or c.pool == pool]
@@ -220,8 +220,8 @@ def changelog(data: Path | None, year: int | None, pool: str | None, fmt: str, c
 @config_option
 def review_due(data: Path | None, year: int | None, pool: str | None, fmt: str, config_file: Path | None) -> None:
     """按负责部门列出上一年复核结果尚未报送的教师（每年发给各部门的名单）。"""
-    from .directory import review_due as due_in
-    from .reports import review_due as layout
+    from .yearly.directory import review_due as due_in
+    from .yearly.reports import review_due as layout
 
     settings, year, catalog = _yearly(data, config_file, year, pool)
     due = {p: rows for p, rows in due_in(catalog.teachers, year, settings.rules).items() if pool is None or p == pool}
@@ -243,8 +243,8 @@ def offline(data: Path | None, scope: str, year: int | None, out: Path, config_f
     """
     import os
 
-    from .build import BuildFailed
-    from .offline import build_offline
+    from .publish.build import BuildFailed
+    from .publish.offline import build_offline
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     root = data_root(data)
@@ -265,7 +265,7 @@ def schema(data: Path | None, out: Path | None, check: bool) -> None:
 
     由记录模型自动生成；模型改动后重新运行本命令并提交结果。
     """
-    from . import schema as S
+    from .contrib import schema as S
 
     root = data_root(data)
     out = out or root / S.FOLDER
@@ -291,7 +291,7 @@ def clean(site: Path, dist: Path) -> None:
     只删 peixun 自己写的东西：带有生成标记的网站目录，以及 dist/ 中由 peixun 写出且没有被改过的压缩包和校验文件；
     其他文件一律保留。
     """
-    from .outputs import clean as remove
+    from .publish.outputs import clean as remove
 
     removed = remove(site, dist)
     for path in removed:
@@ -310,7 +310,7 @@ def diff(rev: str | None, data: Path | None, fmt: str) -> None:
     版本默认为当前分支与 main 的合并基点（在拉取请求中即目标分支）。
     联系方式等字段只列名称，不显示内容。
     """
-    from .gitdiff import GitError, as_markdown, as_text, summarize
+    from .contrib.gitdiff import GitError, as_markdown, as_text, summarize
 
     root = data_root(data)
     try:
@@ -329,9 +329,9 @@ def codeowners(data: Path | None, check: bool) -> None:
     每个部门审核本部门记录、本部门负责的师资库目录，以及它提供的课程、教材和培训基地；
     没有填维护人的部门由上级部门的维护人审核；其余文件由负责全国师资库的部门审核。
     """
-    from . import owners
-    from .catalog import load_catalog
-    from .problems import format_text
+    from .contrib import owners
+    from .records.catalog import load_catalog
+    from .records.problems import format_text
 
     root = data_root(data)
     result = load_catalog(root, records=False)
@@ -378,8 +378,8 @@ def new() -> None:
 
 
 def _new_command(kind_name: str) -> click.Command:
-    from . import scaffold as S
-    from .models import KINDS
+    from .contrib import scaffold as S
+    from .records.models import KINDS
 
     kind = KINDS[kind_name]
     head = S.head_label(kind_name)
@@ -413,11 +413,11 @@ def _new_command(kind_name: str) -> click.Command:
 
 
 def _create(kind_name: str, head: str | None, record_id: str | None, data: Path | None, values: dict) -> None:
-    from . import scaffold as S
-    from .catalog import load_catalog
-    from .models import KINDS
-    from .problems import format_text
-    from .settings import read_settings
+    from .contrib import scaffold as S
+    from .records.catalog import load_catalog
+    from .records.models import KINDS
+    from .records.problems import format_text
+    from .publish.settings import read_settings
 
     kind = KINDS[kind_name]
     root = data_root(data)
@@ -457,7 +457,7 @@ def _create(kind_name: str, head: str | None, record_id: str | None, data: Path 
             raise click.UsageError("缺少必填项：" + "、".join(names) + "。在终端中运行时会逐项询问。")
     head = head.strip()
     if kind_name == "teacher":
-        from . import vocab as V
+        from .records import vocab as V
 
         if values["pool"] != V.NATIONAL and values["pool"] not in V.PROVINCES:  # it is also a folder name
             raise click.BadParameter(f"“{values['pool']}”不是师资库代码：全国写 national，省级写六位代码（如 330000）。", param_hint="--pool")
@@ -477,7 +477,9 @@ def _create(kind_name: str, head: str | None, record_id: str | None, data: Path 
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as out:
         out.write(S.render(kind_name, record_id, head, values, rel))
-    result = load_catalog(root, records=False)
+    from .contrib.owners import validate as check_all
+
+    result = check_all(root)
     own = [p for p in result.problems if str(p.path) == rel]
     if any(p.severity == "error" for p in own):
         target.unlink()
@@ -486,7 +488,7 @@ def _create(kind_name: str, head: str | None, record_id: str | None, data: Path 
         sys.exit(1)
     click.echo(f"已创建 {S.relative_to_cwd(target)}（编号 {record_id}）")
     if [p.code for p in result.problems] == ["codeowners-stale"]:  # a new record names its reviewers
-        from . import owners
+        from .contrib import owners
 
         owners.write(root, result.index)
         click.echo(f"已更新 {owners.FILE}（审核人名单），请与记录一并提交。")
@@ -495,7 +497,7 @@ def _create(kind_name: str, head: str | None, record_id: str | None, data: Path 
 
 def _ask(label: str, choices, multi: bool):
     """One required value from the terminal, asked again until it is usable."""
-    from . import scaffold as S
+    from .contrib import scaffold as S
 
     hint = f"（可选：{'、'.join(choices)}{'；多项用顿号分隔' if multi else ''}）" if choices else ("（多项用顿号分隔）" if multi else "")
     while True:

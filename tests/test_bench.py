@@ -4,7 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from generator.catalog import load_catalog
+from generator.records.catalog import load_catalog
 
 from .conftest import PROJECT
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from generator.catalog import load_catalog
+from generator.records.catalog import load_catalog
 
 from .browser import pagefind_results, pagefind_search, serve, watched_page
 from .conftest import PROJECT

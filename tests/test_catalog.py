@@ -1,8 +1,8 @@
 """Checks across records, and the Catalog they build."""
 from __future__ import annotations
 
-from generator.catalog import load_catalog
-from generator.fields import Suggester
+from generator.records.catalog import load_catalog
+from generator.records.fields import Suggester
 
 from .conftest import write
 
@@ -69,7 +69,7 @@ def test_catalog_is_sorted_and_counted(data_dir):
 
 
 def test_parallel_and_serial_checks_agree(data_dir, monkeypatch):
-    from generator import validate
+    from generator.records import validate
 
     for i in range(30):
         write(data_dir, f"teachers/national/t-{i:03d}.yml", f"id: t-{i:03d}\nname: 教师{i}\n")

@@ -7,8 +7,8 @@ import subprocess
 import pytest
 import yaml
 
-from generator.catalog import load_catalog
-from generator.scaffold import free_id, person_id, title_id
+from generator.records.catalog import load_catalog
+from generator.contrib.scaffold import free_id, person_id, title_id
 
 from .conftest import write
 from .test_cli import peixun
@@ -315,7 +315,7 @@ def test_a_broken_record_is_not_also_reported_as_stale_ownership(data_dir):
     ],
 )
 def test_raw_html_check(text, flagged):
-    from generator.textchecks import markup_match
+    from generator.records.textchecks import markup_match
 
     assert (markup_match(text) is not None) == flagged
 

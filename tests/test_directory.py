@@ -4,7 +4,7 @@
 moves to the national pool, becomes shared with every pool in 2019, leaves in 2020.
 陈刚 (Jiangxi) fails the 2015 review, passes 2016, misses 2017 and 2018, passes 2019.
 周丽 (national) enters 2016, shared with Jiangxi from the start, reviewed every year.
-Every expectation below was worked out by hand from the rules in generator/directory.py.
+Every expectation below was worked out by hand from the rules in generator/yearly/directory.py.
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import sys
 
 import pytest
 
-from generator.catalog import load_catalog
-from generator.directory import Rules, as_of, changes, directory, review_due, standing
+from generator.records.catalog import load_catalog
+from generator.yearly.directory import Rules, as_of, changes, directory, review_due, standing
 
 from .conftest import HERE, PROJECT
 
@@ -214,7 +214,7 @@ def test_edition_sites_link_check(site_2018):
 
 @pytest.mark.parametrize("rules", [Rules(), Rules(1, 1, False), Rules(2, 3, True)])
 def test_timeline_agrees_with_standing(rules):
-    from generator.directory import timeline
+    from generator.yearly.directory import timeline
 
     for data in (YEARS, PROJECT):
         for tid, t in load_catalog(data).catalog.teachers.items():

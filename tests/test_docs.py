@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from generator import vocab as V
+from generator.records import vocab as V
 from generator.cli import main
-from generator.models import KINDS
-from generator.problems import CODES
+from generator.records.models import KINDS
+from generator.records.problems import CODES
 
 from .conftest import PROJECT
 
@@ -71,7 +71,7 @@ def test_contributing_has_no_links_that_break_on_the_site():
 
 
 def test_the_template_in_contributing_is_a_valid_record(tmp_path):
-    from generator.catalog import load_catalog
+    from generator.records.catalog import load_catalog
 
     from .conftest import copy_small
 

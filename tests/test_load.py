@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from generator.load import MAX_BYTES, MAX_DEPTH, load_file, parse_text
+from generator.records.load import MAX_BYTES, MAX_DEPTH, load_file, parse_text
 
 from .conftest import write
 

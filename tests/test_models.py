@@ -8,10 +8,10 @@ import typing
 import pytest
 from pydantic import BaseModel
 
-from generator import vocab as V
-from generator.catalog import load_catalog
-from generator.fields import isbn_ok
-from generator.models import KINDS, BaseContact, Contact, Teacher, public
+from generator.records import vocab as V
+from generator.records.catalog import load_catalog
+from generator.records.fields import isbn_ok
+from generator.records.models import KINDS, BaseContact, Contact, Teacher, public
 
 from .conftest import PROJECT, write
 
@@ -185,7 +185,7 @@ def test_move_fields_are_from_and_to_only(data_dir):
 
 def test_an_all_zero_isbn_is_not_valid():
     assert isbn_ok("0000000000") is True  # the checksum alone accepts it…
-    from generator.fields import _isbn
+    from generator.records.fields import _isbn
     from pydantic_core import PydanticCustomError
 
     with pytest.raises(PydanticCustomError):  # …the field does not

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.outputs import Refused, check_files, check_site_folder, is_site
+from generator.publish.outputs import Refused, check_files, check_site_folder, is_site
 
 from .conftest import PROJECT, copy_small, write
 

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from generator.catalog import load_catalog
-from generator.privacy import find as contact_match
+from generator.records.catalog import load_catalog
+from generator.records.privacy import find as contact_match
 
 from .conftest import write
 
@@ -187,7 +187,7 @@ def test_a_private_value_that_the_record_publishes_anyway_is_not_secret(data_dir
 
 
 def test_a_leak_stops_the_build_as_a_located_problem_not_a_crash(data_dir, tmp_path):
-    from generator.build import BuildFailed
+    from generator.publish.build import BuildFailed
 
     from .conftest import build
 
@@ -217,7 +217,7 @@ def test_the_format_character_list_is_current():
     import sys
     import unicodedata
 
-    from generator.privacy import FORMAT_CHARS
+    from generator.records.privacy import FORMAT_CHARS
 
     listed = re.compile(f"[{FORMAT_CHARS}]")
     every = [chr(cp) for cp in range(sys.maxunicode + 1) if unicodedata.category(chr(cp)) == "Cf"]
@@ -229,7 +229,7 @@ def test_the_compatibility_blocks_cover_unicode():
     import sys
     import unicodedata
 
-    from generator.privacy import COMPAT_BLOCKS, _ALNUM_AT
+    from generator.records.privacy import COMPAT_BLOCKS, _ALNUM_AT
 
     inside = lambda cp: any(a <= cp < b for a, b in COMPAT_BLOCKS)  # noqa: E731
     outside = [

@@ -15,9 +15,9 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from generator.catalog import load_catalog
-from generator.fields import FREE_TEXT, MARKDOWN
-from generator.models import KINDS
+from generator.records.catalog import load_catalog
+from generator.records.fields import FREE_TEXT, MARKDOWN
+from generator.records.models import KINDS
 
 from .conftest import PROJECT, SMALL, build
 
@@ -81,7 +81,7 @@ def markdown(draw) -> str:
 
 
 def _marked(info, marker) -> bool:
-    from generator.models import _marked as marked
+    from generator.records.models import _marked as marked
 
     return marked(info, marker)
 
@@ -191,7 +191,7 @@ def test_what_validates_builds(tmp_path_factory, capsys):
 
 
 def test_what_validates_goes_offline(tmp_path_factory, capsys):
-    from generator.offline import build_offline
+    from generator.publish.offline import build_offline
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     seen = Counter()

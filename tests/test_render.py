@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from generator.catalog import load_catalog
-from generator.markup import to_html
-from generator.render import Renderer, safe_title
-from generator.views import build_views
+from generator.records.catalog import load_catalog
+from generator.records.markup import to_html
+from generator.publish.render import Renderer, safe_title
+from generator.publish.views import build_views
 
 from .conftest import write
 
@@ -88,7 +88,7 @@ def test_relative_links_follow_the_url_style(data_dir):
 
 
 def test_listing_pages_are_split(data_dir, monkeypatch):
-    from generator import views as views_module
+    from generator.publish import views as views_module
 
     monkeypatch.setattr(views_module, "PAGE_SIZE", 2)
     views = build_views(load_catalog(data_dir).catalog.public(), 2017)
@@ -109,7 +109,7 @@ def test_public_projection_is_required(data_dir):
 
 
 def test_plain_text_shortcut_equals_markdown():
-    from generator import markup
+    from generator.records import markup
 
     catalog = load_catalog(__import__("tests.conftest", fromlist=["PROJECT"]).PROJECT).catalog
     texts = [getattr(r, f) for kind in ("course", "textbook", "base", "teacher", "department") for r in catalog[kind].values()

@@ -12,8 +12,8 @@ import zipfile
 
 import pytest
 
-from generator.catalog import load_catalog
-from generator.markup import leaves_the_copy, to_html, unlink_external
+from generator.records.catalog import load_catalog
+from generator.records.markup import leaves_the_copy, to_html, unlink_external
 
 from .conftest import PROJECT, build, copy_small, write
 
@@ -69,8 +69,8 @@ def test_nesting_the_renderer_handles_still_builds(data_dir, tmp_path):
 
 
 def test_a_render_failure_names_the_record_file(data_dir, tmp_path, monkeypatch):
-    from generator import render
-    from generator.build import BuildFailed
+    from generator.publish import render
+    from generator.publish.build import BuildFailed
 
     original = render.Renderer._record
 
@@ -128,7 +128,7 @@ def test_links_inside_the_copy_stay(href):
 
 
 def test_the_offline_check_sees_links_without_slashes(tmp_path):
-    from generator.offline import foreign_references
+    from generator.publish.offline import foreign_references
 
     write(tmp_path, "index.html", '<p><a href="https:/evil.example">x</a><img src="\\\\evil.example\\i.png"><a href="course/a.html">y</a></p>')
     write(tmp_path, "ok.html", '<a href="index.html">home</a><img src="data:image/png;base64,AA==">')
@@ -137,7 +137,7 @@ def test_the_offline_check_sees_links_without_slashes(tmp_path):
 
 
 def test_an_offline_copy_has_no_link_out_in_any_spelling(data_dir, tmp_path):
-    from generator.offline import build_offline
+    from generator.publish.offline import build_offline
 
     set_field(data_dir, COURSE, "summary", "|\n  见 [甲](http:evil.example)、[乙](https:/evil.example)、[丙](\\\\evil.example\\x)。")
     assert load_catalog(data_dir).problems == []
@@ -224,7 +224,7 @@ def test_csv_exports_never_start_a_cell_with_a_formula(reason, tmp_path):
 
 
 def test_safe_cell_rules():
-    from generator.reports import csv_text
+    from generator.yearly.reports import csv_text
 
     text = csv_text(["a", "b"], [["=1+1", "普通"], ["中间=号", 5], ["-", "@x"], ["\t=1", "\r=1"], ['a,"b"\n', -3]])
     assert list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))) == [

@@ -5,8 +5,8 @@ from collections import Counter
 
 import pytest
 
-from generator import vocab as V
-from generator.catalog import load_catalog
+from generator.records import vocab as V
+from generator.records.catalog import load_catalog
 
 from .conftest import PROJECT
 

@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 import yaml
 
-from generator import schema as S
-from generator.models import KINDS
+from generator.contrib import schema as S
+from generator.records.models import KINDS
 
 from .conftest import PROJECT, write
 

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from generator.build import BuildFailed
-from generator.catalog import load_catalog
-from generator.views import RECORD_FOLDER
+from generator.publish.build import BuildFailed
+from generator.records.catalog import load_catalog
+from generator.publish.views import RECORD_FOLDER
 
 from .conftest import PROJECT, build, copy_small, write
 from .sitecheck import check_links

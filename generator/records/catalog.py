@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
-from .owners import check as check_owners
 from . import vocab as V
 from .fields import Suggester, fold
 from .models import KINDS, Record, public
@@ -104,8 +103,6 @@ def load_catalog(root: Path, *, jobs: int = 0, records: bool = True) -> Result:
         _report_leaks(root, results, index, findings, flagged)
         for path, located in sorted(findings.items()):
             problems.extend(resolve(root, path, located))
-        if not any(p.severity == "error" for p in problems):  # broken records would look like stale lines
-            problems.extend(check_owners(root, index))
         catalog = _catalog(results, index)
         keys = secret_keys(results) if records else ()  # what is published is guarded with them
     return Result(catalog, problems, len(items), {kind: len(ids) for kind, ids in index.items()}, index, keys)

@@ -9,7 +9,7 @@ import re
 from pathlib import PurePosixPath
 
 from . import vocab as V
-from .directory import pool_in
+from .history import pool_in
 from .fields import fold
 from .models import Course, Department, Kind, Model, Record, Teacher, Textbook, _inner_model, describe
 from .problems import Finding, display_path, quote

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .directory import Rules
+from ..yearly.directory import Rules
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,10 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from . import vocab as V
+from ..records import vocab as V
 from .build import BuildFailed, source_date
-from .catalog import load_catalog
-from .markup import leaves_the_copy
+from ..records.catalog import load_catalog
+from ..records.markup import leaves_the_copy
 from .outputs import check_files, record_files
 from .settings import read_settings
 
@@ -74,7 +74,7 @@ def _build_offline(config_file: Path, data: Path, out: Path, scope: str, setting
     t = time.perf_counter()
     result = load_catalog(data)
     if not result.ok:
-        from .problems import format_text
+        from ..records.problems import format_text
 
         raise BuildFailed("记录校验未通过，离线副本没有生成：\n" + format_text(result.problems, result.files).rstrip())
     seconds["validate"] = time.perf_counter() - t

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .models import KINDS
-from .outputs import check_files
+from ..records.models import KINDS
+from ..publish.outputs import check_files
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 FOLDER = "schemas"

@@ -14,9 +14,9 @@ from pypinyin import lazy_pinyin
 
 from types import MappingProxyType
 
-from . import vocab as V
-from .catalog import Catalog
-from .directory import CHANGE_KINDS, Change, Directory, Rules, as_of, change_counts, changes, data_years, directory, shared_with, timeline
+from ..records import vocab as V
+from ..records.catalog import Catalog
+from ..yearly.directory import CHANGE_KINDS, Change, Directory, Rules, as_of, change_counts, changes, data_years, directory, shared_with, timeline
 
 TITLE_FIELD = {"course": "title", "textbook": "title", "base": "name", "department": "name", "teacher": "name"}
 PAGE_SIZE = 200  # rows per listing page: a national pool of 1,000 teachers is 5 pages

@@ -22,7 +22,8 @@ import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from . import vocab as V
+from ..records import vocab as V
+from ..records.history import pool_in, scope_in, status_in
 
 # States a teacher can be in, in a year. Listed = shown in that year's public directory.
 NOT_YET = "未入库"
@@ -61,34 +62,6 @@ class Standing:
     @property
     def listed(self) -> bool:
         return self.state in LISTED
-
-
-def status_in(teacher, year: int) -> str:
-    """A teacher's status in a year: the last change up to that year (入库 makes 在库)."""
-    if teacher.entry_year > year:
-        return "未入库"
-    status = "在库"
-    for change in teacher.status_changes:
-        if change.year <= year:
-            status = change.status
-    return status
-
-
-def pool_in(t, year: int) -> str:
-    """The pool a teacher belongs to in a year (moves take effect from their year)."""
-    pool = t.moves[0].from_pool if t.moves else t.pool
-    for move in t.moves:
-        if move.year <= year:
-            pool = move.to_pool
-    return pool
-
-
-def scope_in(t, year: int) -> frozenset:
-    scope: frozenset = frozenset()
-    for share in t.sharing:
-        if share.year <= year:
-            scope = frozenset(share.scope)
-    return scope
 
 
 def standing(t, year: int, rules: Rules = Rules()) -> Standing:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from . import directory as D
-from . import vocab as V
+from ..yearly import directory as D
+from ..records import vocab as V
 
 
 def _hours(value: float) -> str:

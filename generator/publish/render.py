@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 import jinja2
 from markupsafe import Markup
 
-from . import markup, tables
-from . import vocab as V
-from .models import KINDS
+from ..records import markup
+
+from . import tables
+from ..records import vocab as V
+from ..records.models import KINDS
 from .search import filters_for, shadow_tokens
-from . import directory as D
+from ..yearly import directory as D
 from .views import LISTING_FOLDER, Listing, Views, record_src, teacher_history, url_of
 
 TITLE_FIELD = {kind: k.title_field for kind, k in KINDS.items()}
@@ -54,7 +56,7 @@ class Renderer:
         self.catalog = views.catalog  # teachers as of the edition year
         self.directory_urls = directory_urls
         self.env = jinja2.Environment(
-            loader=jinja2.PackageLoader("generator", "templates"),
+            loader=jinja2.PackageLoader("generator.publish", "templates"),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,

@@ -13,11 +13,11 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import vocab as V
-from .load import load_bytes, read_bytes
-from .models import KINDS, describe
-from .problems import display_path, md_cell
-from .validate import CATALOG_FOLDERS
+from ..records import vocab as V
+from ..records.load import load_bytes, read_bytes
+from ..records.models import KINDS, describe
+from ..records.problems import display_path, md_cell
+from ..records.validate import CATALOG_FOLDERS
 
 
 class GitError(Exception):
@@ -142,7 +142,7 @@ def _new(root: Path, rel: str) -> dict | None:
 def _redacted(text: object) -> str:
     """Contributor text for the summary, with anything shaped like contact data blanked: the
     job summary of a pull request is public even when validate rejects the text."""
-    from .privacy import mask
+    from ..records.privacy import mask
 
     return mask(str(text))
 

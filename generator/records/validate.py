@@ -16,7 +16,9 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
-from . import checks, textchecks
+from . import checks
+
+from . import textchecks
 from . import parallel
 from .load import Loaded, Positions, load_file, locate
 from .fields import suggest

@@ -8,7 +8,7 @@ import io
 import json
 from collections import Counter
 
-from . import vocab as V
+from ..records import vocab as V
 from .directory import CHANGE_KINDS, Change, Due
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import difflib
 from pathlib import Path, PurePosixPath
 
-from . import vocab as V
-from .models import KINDS
-from .outputs import Refused
-from .problems import Problem, quote
+from ..records import vocab as V
+from ..records.models import KINDS
+from ..publish.outputs import Refused
+from ..records.catalog import Result, load_catalog
+from ..records.problems import Problem, quote
 
 FILE = ".github/CODEOWNERS"
 HEADER = (
@@ -131,3 +132,12 @@ def check(root: Path, index: dict) -> list[Problem]:
     )
     line = min(first or 0, len(actual)) + 1
     return [Problem(path, line, 1, "codeowners-stale", message)]
+
+
+def validate(root: Path, *, jobs: int = 0) -> Result:
+    """The records checked as `peixun validate` checks them: the catalog (records.catalog)
+    and, when the records are sound, the repository around them (CODEOWNERS)."""
+    result = load_catalog(root, jobs=jobs, records=False)
+    if result.ok:  # broken records would look like stale lines
+        result.problems.extend(check(root, result.index))
+    return result

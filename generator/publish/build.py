@@ -16,7 +16,7 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from .catalog import Result, load_catalog
+from ..records.catalog import Result, load_catalog
 from .outputs import check_site_folder, mark_site
 
 
@@ -95,7 +95,7 @@ def build_site(
     result: Result = load_catalog(root)
     report.seconds["validate"] = time.perf_counter() - t
     if not result.ok:
-        from .problems import format_text
+        from ..records.problems import format_text
 
         raise BuildFailed("记录校验未通过，网站没有生成（原有的输出目录保持不变）：\n" + format_text(result.problems, result.files).rstrip())
     records = len(result.catalog)

@@ -30,12 +30,14 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 
-from . import markup, parallel
-from .catalog import Catalog, load_catalog
-from .directory import Rules
-from .vocab import PROVINCES
-from .privacy import Secrets
-from .problems import format_text
+from ..records import markup
+
+from ..records import parallel
+from ..records.catalog import Catalog, load_catalog
+from ..yearly.directory import Rules
+from ..records.vocab import PROVINCES
+from ..records.privacy import Secrets
+from ..records.problems import format_text
 from .render import Page, Renderer, safe_title
 from .search import run_pagefind, shadow_tokens
 from .views import build_views, record_src, url_of
@@ -57,7 +59,7 @@ def slim_page(title: str, content: str) -> str:
 
 log = logging.getLogger("mkdocs.plugins.peixun")
 THEME_DIR = Path(__file__).parent / "theme"
-PROJECT_DIR = Path(__file__).parent.parent  # a source checkout: where CONTRIBUTING.md lives
+PROJECT_DIR = Path(__file__).parent.parent.parent  # a source checkout: where CONTRIBUTING.md lives
 CONTRIBUTING_PAGE = "contributing.md"
 SHELL_ID = "peixun-shell-id"  # a valid record id no real record should use
 SHELL_TITLE = "PEIXUNSHELLTITLE"
@@ -68,7 +70,7 @@ SHELL_CONTENT = "<!--PEIXUNSHELLCONTENT <h1> -->"
 class PeixunConfig(base.Config):
     data_root = c.Optional(c.Dir(exists=True))  # folder with catalog/ and teachers/; default: beside mkdocs.yml
     edition = c.Type(int, default=2017)  # the year the site shows (the data's edition)
-    # the directory's review rules (generator/directory.py): consecutive missing reviews that
+    # the directory's review rules (generator/yearly/directory.py): consecutive missing reviews that
     # mark a teacher 待复核, that take them out of the year's directory, and 不合格
     pending_after = c.Type(int, default=Rules.pending_after)
     drop_after = c.Type(int, default=Rules.drop_after)

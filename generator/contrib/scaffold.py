@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-from . import vocab as V
-from .fields import ID_RE
-from .load import yaml_scalar
-from .models import KINDS, describe
+from ..records import vocab as V
+from ..records.fields import ID_RE
+from ..records.load import yaml_scalar
+from ..records.models import KINDS, describe
 
 # Compound surnames (复姓): read as one word, so 欧阳修 is ouyang-xiu, not ou-yangxiu.
 COMPOUND_SURNAMES = frozenset(

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import vocab as V
+from ..records import vocab as V
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 SHADOW_META = "shadow"  # never displayed; exists to be matched
