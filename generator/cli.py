@@ -75,7 +75,7 @@ def validate(data: Path | None, fmt: str, jobs: int) -> None:
     import os
 
     from .contrib.owners import validate as check_all
-    from .records.models import KINDS
+    from .records.kinds import KINDS
     from .records.problems import format_github, format_json, format_markdown, format_text
 
     # the process ends after the report: re-enabling the collector would only make it scan
@@ -379,7 +379,7 @@ def new() -> None:
 
 def _new_command(kind_name: str) -> click.Command:
     from .contrib import scaffold as S
-    from .records.models import KINDS
+    from .records.kinds import KINDS
 
     kind = KINDS[kind_name]
     head = S.head_label(kind_name)
@@ -415,7 +415,7 @@ def _new_command(kind_name: str) -> click.Command:
 def _create(kind_name: str, head: str | None, record_id: str | None, data: Path | None, values: dict) -> None:
     from .contrib import scaffold as S
     from .records.catalog import load_catalog
-    from .records.models import KINDS
+    from .records.kinds import KINDS
     from .records.problems import format_text
     from .publish.settings import read_settings
 

@@ -7,7 +7,7 @@ import pytest
 
 from generator.records import vocab as V
 from generator.cli import main
-from generator.records.models import KINDS
+from generator.records.kinds import KINDS
 from generator.records.problems import CODES
 
 from .conftest import PROJECT

@@ -11,7 +11,9 @@ from pydantic import BaseModel
 from generator.records import vocab as V
 from generator.records.catalog import load_catalog
 from generator.records.fields import isbn_ok
-from generator.records.models import KINDS, BaseContact, Contact, Teacher, public
+from generator.records.kinds import KINDS, public
+from generator.records.kinds.teacher import Contact, Teacher
+from generator.records.kinds.training_base import BaseContact
 
 from .conftest import PROJECT, write
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from generator.records.catalog import load_catalog
 from generator.records.fields import FREE_TEXT, MARKDOWN
-from generator.records.models import KINDS
+from generator.records.kinds import KINDS
 
 from .conftest import PROJECT, SMALL, build
 
@@ -81,7 +81,7 @@ def markdown(draw) -> str:
 
 
 def _marked(info, marker) -> bool:
-    from generator.records.models import _marked as marked
+    from generator.records.kind import marked
 
     return marked(info, marker)
 

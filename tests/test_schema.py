@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator.contrib import schema as S
-from generator.records.models import KINDS
+from generator.records.kinds import KINDS
 
 from .conftest import PROJECT, write
 

@@ -9,7 +9,7 @@ import pytest
 
 from generator.publish.build import BuildFailed
 from generator.records.catalog import load_catalog
-from generator.publish.views import RECORD_FOLDER
+from generator.records.kinds import KINDS
 
 from .conftest import PROJECT, build, copy_small, write
 from .sitecheck import check_links
@@ -23,7 +23,7 @@ def test_every_record_has_a_page_outside_the_nav(shipped_site):
     catalog = load_catalog(PROJECT).catalog
     for kind, recs in catalog.records.items():
         for rid in recs:
-            page = shipped_site / RECORD_FOLDER[kind] / f"{rid}.html"
+            page = shipped_site / KINDS[kind].page / f"{rid}.html"
             assert page.is_file(), page
     listing = (shipped_site / "courses" / "index.html").read_text(encoding="utf-8")
     start = listing.index('<nav class="md-nav md-nav--primary')
@@ -78,7 +78,7 @@ def test_fast_record_pages_equal_mkdocs_rendered_ones(tmp_path):
     data = copy_small(tmp_path / "data")
     fast = html_files(build(data, tmp_path / "fast", record_pages="fast"))
     slow = html_files(build(data, tmp_path / "slow", record_pages="mkdocs"))
-    records = [name for name in fast if name.split("/")[0] in RECORD_FOLDER.values()]
+    records = [name for name in fast if name.split("/")[0] in {k.page for k in KINDS.values()}]
     assert len(records) == 10
     assert {name: fast[name] for name in records} == {name: slow[name] for name in records}
     assert fast.keys() == slow.keys()

@@ -15,7 +15,8 @@ from pathlib import Path, PurePosixPath
 
 from ..records import vocab as V
 from ..records.load import load_bytes, read_bytes
-from ..records.models import KINDS, describe
+from ..records.kind import describe
+from ..records.kinds import KINDS
 from ..records.problems import display_path, md_cell
 from ..records.validate import CATALOG_FOLDERS
 

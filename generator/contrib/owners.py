@@ -12,7 +12,7 @@ import difflib
 from pathlib import Path, PurePosixPath
 
 from ..records import vocab as V
-from ..records.models import KINDS
+from ..records.kinds import KINDS
 from ..publish.outputs import Refused
 from ..records.catalog import Result, load_catalog
 from ..records.problems import Problem, quote

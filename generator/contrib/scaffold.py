@@ -17,7 +17,8 @@ from pathlib import Path
 from ..records import vocab as V
 from ..records.fields import ID_RE
 from ..records.load import yaml_scalar
-from ..records.models import KINDS, describe
+from ..records.kind import describe
+from ..records.kinds import KINDS
 
 # Compound surnames (复姓): read as one word, so 欧阳修 is ouyang-xiu, not ou-yangxiu.
 COMPOUND_SURNAMES = frozenset(

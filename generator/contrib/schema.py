@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..records.models import KINDS
+from ..records.kinds import KINDS
 from ..publish.outputs import check_files
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

@@ -157,7 +157,7 @@ def build_site(
 
 def _check(site: Path, plugin) -> None:
     """Every generated page is on disk, and the search bundle exists."""
-    from .views import url_of
+    from .urls import url_of
 
     directory_urls = plugin.renderer.directory_urls
     missing = []

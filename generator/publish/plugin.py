@@ -35,12 +35,13 @@ from ..records import markup
 from ..records import parallel
 from ..records.catalog import Catalog, load_catalog
 from ..yearly.directory import Rules
-from ..records.vocab import PROVINCES
+from ..records import vocab as V
 from ..records.privacy import Secrets
 from ..records.problems import format_text
 from .render import Page, Renderer, safe_title
 from .search import run_pagefind, shadow_tokens
-from .views import build_views, record_src, url_of
+from . import urls
+from .views import build_views
 
 
 def build_date() -> str:
@@ -60,7 +61,6 @@ def slim_page(title: str, content: str) -> str:
 log = logging.getLogger("mkdocs.plugins.peixun")
 THEME_DIR = Path(__file__).parent / "theme"
 PROJECT_DIR = Path(__file__).parent.parent.parent  # a source checkout: where CONTRIBUTING.md lives
-CONTRIBUTING_PAGE = "contributing.md"
 SHELL_ID = "peixun-shell-id"  # a valid record id no real record should use
 SHELL_TITLE = "PEIXUNSHELLTITLE"
 # the probe content contains "<h1" like every record page, so the theme adds no title of its own
@@ -164,7 +164,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml 中 peixun 的复核规则设置有误：{exc}") from exc
         scope = self.config.scope
-        if scope != "national" and scope not in PROVINCES:
+        if scope == V.ALL_POOLS or not V.is_pool(scope):
             raise PluginError(f"mkdocs.yml 中 peixun 的 scope 应为 national 或省级代码（如 330000），而不是 {scope!r}。")
         views = build_views(catalog.public(), self.config.edition, rules, scope)
         info = {"build_date": build_date(), "archive_name": self.config.archive_name}
@@ -177,7 +177,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
             self.page_srcs.append(page.src)
         generated = len(pages)
         self._add_contributing(files, config)
-        self.page_srcs += [record_src(kind, rid) for kind, rid in self.renderer.record_ids()]
+        self.page_srcs += [urls.record(kind, rid) for kind, rid in self.renderer.record_ids()]
         if self.config.record_pages == "mkdocs":
             for kind, rid in self.renderer.record_ids():
                 self._add(files, config, self.renderer.record(kind, rid))
@@ -204,7 +204,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
     def _add_contributing(self, files, config) -> None:
         """CONTRIBUTING.md of the project, shown on the site as contributing.html (linked from
         如何参与), so the guide is the same file on GitHub, on the site and in offline copies."""
-        if files.get_file_from_path(CONTRIBUTING_PAGE) is not None:
+        if files.get_file_from_path(urls.CONTRIBUTING) is not None:
             return
         for folder in (Path(config.config_file_path).parent, self.data_root(config), PROJECT_DIR):
             guide = folder / "CONTRIBUTING.md"
@@ -212,7 +212,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
                 continue  # a link out of the project is never published
             if guide.is_file():
                 text = guide.read_text(encoding="utf-8")
-                files.append(File.generated(config, CONTRIBUTING_PAGE, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
+                files.append(File.generated(config, urls.CONTRIBUTING, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
                 return
 
     def on_nav(self, nav, config, files):
@@ -278,9 +278,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
     # -- fast record pages -------------------------------------------------------------
     def _shell(self, config, kind: str) -> tuple[str, str]:
         """The theme's page around placeholder title/id/content, split at the content."""
-        from .views import RECORD_FOLDER
-
-        probe = Page(f"{RECORD_FOLDER[kind]}/{SHELL_ID}.md", SHELL_TITLE, SHELL_CONTENT, kind, {"hide": ["toc"]})
+        probe = Page(urls.record(kind, SHELL_ID), SHELL_TITLE, SHELL_CONTENT, kind, {"hide": ["toc"]})
         file = File.generated(config, probe.src, content="", inclusion=InclusionLevel.NOT_IN_NAV)
         page = PreparedPage(probe, file, config)
         page.read_source(config)
@@ -315,7 +313,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         self._guard(page.src, page.html)
         title = safe_title(page.title)
         html = head.replace(SHELL_TITLE, title).replace(SHELL_ID, rid) + page.html + tail.replace(SHELL_TITLE, title).replace(SHELL_ID, rid)
-        rel = url_of(page.src, config.use_directory_urls)
+        rel = urls.url_of(page.src, config.use_directory_urls)
         if config.use_directory_urls:
             rel += "index.html"
         dest = site / rel

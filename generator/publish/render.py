@@ -3,6 +3,8 @@
 Autoescaping is on and undefined names fail loudly; contributor text is data handed to
 templates, never a template itself. Markdown fields go through markup.to_html (sanitised).
 Nothing is written here: the plugin decides what MkDocs renders and what it writes.
+What a kind's page says beside its template (search filters, the text searched in every
+spelling, the note after links to it) comes from its declaration (records/kinds).
 """
 from __future__ import annotations
 
@@ -13,16 +15,12 @@ import jinja2
 from markupsafe import Markup
 
 from ..records import markup
-
-from . import tables
 from ..records import vocab as V
-from ..records.models import KINDS
-from .search import filters_for, shadow_tokens
+from ..records.kinds import KINDS
 from ..yearly import directory as D
-from .views import LISTING_FOLDER, Listing, Views, record_src, teacher_history, url_of
-
-TITLE_FIELD = {kind: k.title_field for kind, k in KINDS.items()}
-KIND_LABEL = {kind: k.label for kind, k in KINDS.items()}
+from . import tables, urls
+from .search import shadow_tokens
+from .views import Listing, Views, group_slug, group_values, teacher_history
 
 
 def safe_title(text: str) -> str:
@@ -45,7 +43,9 @@ class Page:
     html: str  # content fragment
     kind: str  # "course", …, "listing", "home"
     meta: dict = field(default_factory=dict)  # page.meta for the theme (e.g. hide: [toc])
-    shows: tuple = ()  # (kind, id) of the records whose details the page shows
+
+
+LISTING_META = {"hide": ["toc"], "search": {"exclude": True}}  # tables are not search results
 
 
 class Renderer:
@@ -65,24 +65,27 @@ class Renderer:
         )
         self.env.globals.update(
             V=V,
+            D=D,
+            urls=urls,
+            kinds=KINDS,
             views=views,
             catalog=self.catalog,
-            kind_label=KIND_LABEL,
             link=self._link,
-            rec=self._rec,
             record_link=self._record_link,
             items=self._items,
             pool_link=self._pool_link,
+            table_head=jinja2.pass_context(lambda ctx, listing: tables.head(listing)),
             table_rows=jinja2.pass_context(lambda ctx, listing: tables.rows(self, ctx, listing)),
             title_of=self.title_of,
+            group_values=group_values,
+            group_slug=group_slug,
             md=lambda text: Markup(markup.to_html(text, external_links=not offline)),
             offline=offline,
             pool_label=V.pool_label,
             province_name=V.province_name,
-            D=D,
         )
         self.env.filters["pool_label"] = V.pool_label
-        self._templates = {}
+        self._templates: dict = {}
         self._links: dict = {}
         self._record_links: dict = {}
 
@@ -95,7 +98,7 @@ class Renderer:
         key = (ctx["depth"], src)
         url = self._links.get(key)
         if url is None:
-            url = "../" * ctx["depth"] + url_of(src, self.directory_urls) or "./"
+            url = "../" * ctx["depth"] + urls.url_of(src, self.directory_urls) or "./"
             self._links[key] = url
         return url + (f"#{anchor}" if anchor else "")
 
@@ -104,32 +107,22 @@ class Renderer:
         key = (ctx["depth"], kind, rid)
         html = self._record_links.get(key)
         if html is None:
-            html = Markup('<a href="{}">{}</a>').format(self._link(ctx, record_src(kind, rid)), self.title_of(kind, rid))
+            html = Markup('<a href="{}">{}</a>').format(self._link(ctx, urls.record(kind, rid)), self.title_of(kind, rid))
             self._record_links[key] = html
         return html
 
-    # what a list item says after the link, by the kind of record listed
-    NOTES = {
-        "course": lambda r: r.category,
-        "teacher": lambda r: r.unit,
-        "textbook": lambda r: r.status,
-        "base": lambda r: f"{r.type} · {V.province_name(r.province)}",
-        "department": lambda r: r.level,
-    }
-
     @jinja2.pass_context
     def _items(self, ctx, kind: str, ids, empty: str) -> Markup:
-        """A list of record links with a short note each, or the empty message."""
+        """A list of record links with a short note each (its kind's note), or the empty message."""
         if not ids:
             return Markup('<p class="px-empty">{}</p>').format(empty)
-        records = self.catalog[kind]
+        records, note = self.catalog[kind], KINDS[kind].note
         lines = []
         for rid in ids:
             key = (ctx["depth"], kind, rid, "li")
             line = self._record_links.get(key)
             if line is None:
-                note = self.NOTES[kind](records[rid])
-                line = Markup("  <li>{}（{}）</li>").format(self._record_link(ctx, kind, rid), note)
+                line = Markup("  <li>{}（{}）</li>").format(self._record_link(ctx, kind, rid), note(records[rid]))
                 self._record_links[key] = line
             lines.append(line)
         return Markup('<ul class="px-list">\n') + Markup("\n").join(lines) + Markup("\n</ul>")
@@ -142,15 +135,12 @@ class Renderer:
         return Markup('<a href="{}">{}</a>').format(self._link(ctx, src), label) if src else Markup.escape(label)
 
     def _render(self, template: str, here: str, **context) -> str:
-        depth = url_of(here, self.directory_urls).count("/")
+        depth = urls.url_of(here, self.directory_urls).count("/")
         return self.template(template).render(here=here, depth=depth, **context)
-
-    def _rec(self, kind: str, rid: str) -> str:
-        return record_src(kind, rid)
 
     def title_of(self, kind: str, rid: str) -> str:
         record = self.catalog[kind].get(rid)
-        return getattr(record, TITLE_FIELD[kind]) if record is not None else rid
+        return KINDS[kind].title_of(record) if record is not None else rid
 
     def template(self, name: str) -> jinja2.Template:
         if name not in self._templates:
@@ -166,70 +156,53 @@ class Renderer:
             raise RenderError(f"{where}：生成这条记录的页面时出错（{type(exc).__name__}: {exc}）。请报告这个问题，并附上这个文件。") from exc
 
     def _record(self, kind: str, rid: str) -> Page:
+        k = KINDS[kind]
         record = self.catalog[kind][rid]
-        src = record_src(kind, rid)
-        title = getattr(record, TITLE_FIELD[kind])
+        src = urls.record(kind, rid)
         standing = self.views.directory.standings[rid] if kind == "teacher" else None
         html = self._render(
-            f"{kind}.html",
+            k.template,
             src,
             r=record,
             standing=standing,
             history=teacher_history(record) if kind == "teacher" else [],
-            filters=filters_for(kind, record, standing.state if standing else None),
-            shadow=shadow_tokens(*self._key_text(kind, record)),
+            filters={"类型": [k.label], **k.filters(record, standing.state if standing else None)},
+            shadow=shadow_tokens(*k.search_text(record)),
+            info=k.info(record, self.title_of),
         )
-        return Page(src, title, html, kind, {"hide": ["toc"]}, ((kind, rid),))
-
-    @staticmethod
-    def _key_text(kind: str, r) -> list[str]:
-        if kind == "teacher":
-            return [r.name, r.unit, r.position or "", r.source, *r.expertise, V.pool_label(r.pool)]
-        if kind == "course":
-            return [r.title, r.category, *r.topics, *r.methods, r.summary]
-        if kind == "textbook":
-            return [r.title, r.kind, *r.editors, r.summary]
-        if kind == "base":
-            return [r.name, r.type, r.city, *r.themes, r.summary]
-        return [r.name, r.short_name or "", r.summary or ""]
+        return Page(src, k.title_of(record), html, kind, {"hide": ["toc"]})
 
     def listing(self, listing: Listing) -> Page:
         try:
             html = self._render("listing.html", listing.src, listing=listing, rows=listing.rows)
         except Exception as exc:  # noqa: BLE001 - named with the page and its records
-            kinds = "change" if listing.kind == "change" else listing.kind
-            files = [str(self.catalog.paths.get(("teacher", row.teacher) if kinds == "change" else (kinds, row), row)) for row in listing.rows[:3]]
+            files = [str(self.catalog.paths.get(("teacher", row.teacher) if listing.kind == "change" else (listing.kind, row), row)) for row in listing.rows[:3]]
             raise RenderError(f"生成列表页“{listing.title}”（{listing.src}）时出错（{type(exc).__name__}: {exc}），其中的记录如 {'、'.join(files)}。请报告这个问题。") from exc
-        shows = tuple(("teacher", row.teacher) if listing.kind == "change" else (listing.kind, row) for row in listing.rows)
-        return Page(listing.src, listing.title, html, "listing", dict(self.LISTING_META), shows)
+        return Page(listing.src, listing.title, html, "listing", dict(LISTING_META))
 
     def yearly_pages(self):
         """The edition's directory overview, the archive of past years, the yearly changes,
         and the rules page (as makers, see page_makers)."""
         views = self.views
         page = functools.partial
-        yield page(self._page, "teachers/index.md", f"师资库（{views.edition} 年）", "directory.html", year=views.edition)
-        yield page(self._page, "teachers/rules.md", "动态管理规则", "rules.html")
-        yield page(self._page, "archive/index.md", "历年师资库", "archive.html")
+        yield page(self._page, urls.directory(views.edition, views.edition), f"师资库（{views.edition} 年）", "directory.html", year=views.edition)
+        yield page(self._page, urls.RULES, "动态管理规则", "rules.html")
+        yield page(self._page, urls.ARCHIVE, "历年师资库", "archive.html")
         for year in views.years[:-1]:
-            yield page(self._page, f"archive/{year}/index.md", f"{year} 年师资库", "directory.html", year=year)
-        yield page(self._page, "changes/index.md", "年度调整", "changes.html")
+            yield page(self._page, urls.directory(year, views.edition), f"{year} 年师资库", "directory.html", year=year)
+        yield page(self._page, urls.CHANGES, "年度调整", "changes.html")
         for year in views.years[1:]:
-            yield page(self._page, f"changes/{year}/index.md", f"{year} 年度调整", "changes_year.html", year=year)
-
-    LISTING_META = {"hide": ["toc"], "search": {"exclude": True}}  # tables are not search results
+            yield page(self._page, urls.changes(year), f"{year} 年度调整", "changes_year.html", year=year)
 
     def _page(self, src: str, title: str, template: str, **context) -> Page:
-        return Page(src, title, self._render(template, src, **context), "listing", dict(self.LISTING_META))
+        return Page(src, title, self._render(template, src, **context), "listing", dict(LISTING_META))
 
     def search(self) -> Page:
-        src = "search/index.md"
-        html = self._render("search.html", src)
-        return Page(src, "搜索", html, "listing", dict(self.LISTING_META))
+        return Page(urls.SEARCH, "搜索", self._render("search.html", urls.SEARCH), "listing", dict(LISTING_META))
 
     def home(self) -> Page:
-        html = self._render("home.html", "index.md", counts=self.counts())
-        return Page("index.md", "首页", html, "home", {"hide": ["toc", "navigation"]})
+        html = self._render("home.html", urls.HOME, counts=self.counts())
+        return Page(urls.HOME, "首页", html, "home", {"hide": ["toc", "navigation"]})
 
     @functools.cache
     def counts(self) -> dict[str, int]:
@@ -242,20 +215,12 @@ class Renderer:
         yield self.home
         yield self.search
         if self.offline:
-            yield functools.partial(self._page, "edition.md", "本副本说明", "edition.html", **self.edition_info)
+            yield functools.partial(self._page, urls.EDITION, "本副本说明", "edition.html", **self.edition_info)
         yield from self.yearly_pages()
         for listing in self.views.listings:
             yield functools.partial(self.listing, listing)
-
-    def pages(self):
-        for make in self.page_makers():
-            yield make()
 
     def record_ids(self):
         for kind in KINDS:
             for rid in self.catalog[kind]:
                 yield kind, rid
-
-
-def listing_src(kind: str) -> str:
-    return f"{LISTING_FOLDER[kind]}/index.md"

@@ -18,10 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-from ..records import vocab as V
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-SHADOW_META = "shadow"  # never displayed; exists to be matched
 
 
 def shadow_tokens(*texts: str) -> str:
@@ -33,34 +31,6 @@ def shadow_tokens(*texts: str) -> str:
             for i in range(len(run)):
                 seen.setdefault(run[i : i + 3], None)
     return " ".join(seen)
-
-
-def province_of_pool(pool: str) -> str:
-    return "全国" if pool == V.NATIONAL else V.PROVINCES[pool][1]
-
-
-def filters_for(kind: str, record, status: str | None = None) -> dict[str, list[str]]:
-    """Pagefind filters (facets) of a record page; names are what the search panel shows."""
-    label = {"course": "课程", "textbook": "教材", "base": "培训基地", "teacher": "师资", "department": "部门"}[kind]
-    out: dict[str, list[str]] = {"类型": [label]}
-    if kind == "course":
-        out["课程类别"] = [record.category]
-        out["培训方式"] = list(record.methods)
-        out["状态"] = [record.status]
-    elif kind == "textbook":
-        out["状态"] = [record.status]
-    elif kind == "base":
-        out["基地类型"] = [record.type]
-        out["省份"] = [V.PROVINCES[record.province][1]]
-    elif kind == "teacher":
-        out["省份"] = [province_of_pool(record.pool)]
-        out["师资库"] = [V.pool_label(record.pool)]
-        out["师资来源"] = [record.source]
-        if status:
-            out["状态"] = [status]
-    elif kind == "department" and record.province:
-        out["省份"] = [V.PROVINCES[record.province][1]]
-    return out
 
 
 def run_pagefind(site: Path, *, source: Path | None = None) -> float:

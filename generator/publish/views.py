@@ -1,44 +1,29 @@
 """What the site shows, worked out once from the public catalog: back-references (a
 teacher's courses, a department's contributions), groupings and orders (teachers by
-pinyin within a pool, courses by category and method), and the page plan with URLs.
+pinyin within a pool, courses by category and method), and the page plan.
 
-Pure data: no HTML here (render.py) and no files written (plugin.py).
+Pure data: no HTML here (render.py), no file written (plugin.py), no path spelt (urls.py).
 """
 from __future__ import annotations
 
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from pypinyin import lazy_pinyin
 
-from types import MappingProxyType
-
 from ..records import vocab as V
 from ..records.catalog import Catalog
+from ..records.kinds import KINDS
 from ..yearly.directory import CHANGE_KINDS, Change, Directory, Rules, as_of, change_counts, changes, data_years, directory, shared_with, timeline
+from . import urls
 
-TITLE_FIELD = {"course": "title", "textbook": "title", "base": "name", "department": "name", "teacher": "name"}
 PAGE_SIZE = 200  # rows per listing page: a national pool of 1,000 teachers is 5 pages
 
-# Record pages live under a singular folder, listings under a plural one, so that no id
-# can collide with a listing page (ids are [a-z0-9-], listings use fixed words).
-RECORD_FOLDER = {"department": "department", "course": "course", "textbook": "textbook", "base": "base", "teacher": "teacher"}
-LISTING_FOLDER = {"department": "departments", "course": "courses", "textbook": "textbooks", "base": "bases", "teacher": "teachers"}
 
-
-def record_src(kind: str, rid: str) -> str:
-    return f"{RECORD_FOLDER[kind]}/{rid}.md"
-
-
-def url_of(src: str, directory_urls: bool) -> str:
-    """The URL MkDocs gives a page with this source path (mirrors mkdocs File.url)."""
-    stem = src[:-3]
-    if stem == "index":
-        return "" if directory_urls else "index.html"
-    if stem.endswith("/index"):
-        return stem[: -len("index")] if directory_urls else stem + ".html"
-    return stem + "/" if directory_urls else stem + ".html"
+class NotPublic(Exception):
+    """Publishing was handed records with their private fields (a program error)."""
 
 
 @functools.lru_cache(maxsize=None)
@@ -67,6 +52,7 @@ class Views:
     catalog: Catalog  # public projection
     edition: int
     scope: str  # national, or the pool of a provincial offline copy
+    # who points at whom (_backrefs): course id -> its teachers' ids, and so on
     teacher_courses: dict[str, list[str]]
     course_teachers: dict[str, list[str]]
     course_related: dict[str, list[str]]
@@ -83,7 +69,7 @@ class Views:
     directories: dict[int, Directory]  # year -> who is listed where
     changes: dict[int, list[Change]]  # year -> what changed since the year before
     change_counts: dict[int, dict]  # year -> pool -> kind -> count ("" pool: totals)
-    listings: list[Listing]
+    listings: list[Listing] = field(default_factory=list)
 
     @property
     def directory(self) -> Directory:
@@ -93,10 +79,7 @@ class Views:
     def pool_src(self, pool: str, year: int | None = None) -> str | None:
         """The listing page of a pool in a year, or None when the site has none (a
         provincial offline copy lists only its own pool)."""
-        if pool not in self.pools:
-            return None
-        year = year or self.edition
-        return f"teachers/{pool}/index.md" if year == self.edition else f"archive/{year}/{pool}/index.md"
+        return urls.pool(pool, year or self.edition, self.edition) if pool in self.pools else None
 
 
 def build_views(catalog: Catalog, edition: int, rules: Rules = Rules(), scope: str = V.NATIONAL) -> Views:
@@ -104,144 +87,162 @@ def build_views(catalog: Catalog, edition: int, rules: Rules = Rules(), scope: s
     an older edition never shows the future). A provincial scope (offline copies) keeps
     every course, textbook and base but only the teachers who belong to that pool or are
     shared with it in some year."""
-    assert catalog.is_public, "the site is built from the public projection only"
-    teachers = as_of(catalog.teachers, edition)
-    years = data_years(teachers, edition)
-    table = {tid: timeline(t, [years[0] - 1, *years], rules) for tid, t in teachers.items()}  # once per teacher
-    if scope != V.NATIONAL:
-        teachers = {tid: t for tid, t in teachers.items() if any(s.pool == scope or shared_with(s, scope) for s in table[tid].values())}
-    catalog = Catalog(MappingProxyType({**catalog.records, "teacher": teachers}), catalog.paths, True)
-    courses = catalog.courses
-
-    teacher_courses: dict[str, set[str]] = defaultdict(set)
-    course_teachers: dict[str, set[str]] = defaultdict(set)
-    for cid, course in courses.items():
-        for tid in course.teachers:
-            if tid in teachers:
-                teacher_courses[tid].add(cid)
-                course_teachers[cid].add(tid)
-    for tid, teacher in teachers.items():
-        for cid in teacher.courses:
-            if cid in courses:
-                teacher_courses[tid].add(cid)
-                course_teachers[cid].add(tid)
-
-    related: dict[str, set[str]] = defaultdict(set)
-    textbook_courses: dict[str, set[str]] = defaultdict(set)
-    base_courses: dict[str, set[str]] = defaultdict(set)
-    department_courses: dict[str, set[str]] = defaultdict(set)
-    for cid, course in courses.items():
-        for other in course.related:
-            if other in courses:
-                related[cid].add(other)
-                related[other].add(cid)  # two-way: B lists A when A lists B
-        for book in course.textbooks:
-            textbook_courses[book].add(cid)
-        for base in course.bases:
-            base_courses[base].add(cid)
-        department_courses[course.provider].add(cid)
-
-    department_textbooks: dict[str, set[str]] = defaultdict(set)
-    for bid, book in catalog.textbooks.items():
-        department_textbooks[book.department].add(bid)
-    department_bases: dict[str, set[str]] = defaultdict(set)
-    for bid, base in catalog.bases.items():
-        if base.department:
-            department_bases[base.department].add(bid)
-    children: dict[str, set[str]] = defaultdict(set)
-    pool_owner: dict[str, str] = {}
-    for did, dept in catalog.departments.items():
-        if dept.parent:
-            children[dept.parent].add(did)
-        if dept.pool:
-            pool_owner[dept.pool] = did
-
-    # one pinyin sort per kind; every other list is ordered by position in it
-    rank: dict[str, dict[str, int]] = {}
-    for kind, recs in catalog.records.items():
-        title = TITLE_FIELD[kind]
-        order = sorted(recs, key=lambda rid: (pinyin_key(getattr(recs[rid], title)), rid))
-        rank[kind] = {rid: i for i, rid in enumerate(order)}
+    if not catalog.is_public:
+        raise NotPublic("网站只能由公开投影生成（Catalog.public()），这里拿到了含不公开字段的记录。这是程序错误，请报告。")
+    teachers, years, table = _teachers(catalog, edition, rules, scope)
+    catalog = _with_teachers(catalog, teachers)
+    rank = _ranks(catalog)
     teachers = {tid: teachers[tid] for tid in sorted(teachers, key=rank["teacher"].__getitem__)}
-    catalog = Catalog(MappingProxyType({**catalog.records, "teacher": teachers}), catalog.paths, True)
+    catalog = _with_teachers(catalog, teachers)
+    refs, pool_owner = _backrefs(catalog, rank)
     used = set(pool_owner) | {t.pool for t in teachers.values()} | {m.from_pool for t in teachers.values() for m in t.moves}
-    pools = [p for p in [V.NATIONAL, *V.PROVINCES] if p in used] if scope == V.NATIONAL else [scope]
-
-    def ordered(ids, kind: str) -> list[str]:
-        return sorted(ids, key=rank[kind].__getitem__)
-
+    pools = V.ordered_pools(p for p in used if V.is_pool(p)) if scope == V.NATIONAL else [scope]
+    yearly = {year: changes(teachers, year, rules, table) for year in years}
     views = Views(
         catalog=catalog,
         edition=edition,
         scope=scope,
-        teacher_courses={k: ordered(v, "course") for k, v in teacher_courses.items()},
-        course_teachers={k: ordered(v, "teacher") for k, v in course_teachers.items()},
-        course_related={k: ordered(v, "course") for k, v in related.items()},
-        textbook_courses={k: ordered(v, "course") for k, v in textbook_courses.items()},
-        base_courses={k: ordered(v, "course") for k, v in base_courses.items()},
-        department_courses={k: ordered(v, "course") for k, v in department_courses.items()},
-        department_textbooks={k: ordered(v, "textbook") for k, v in department_textbooks.items()},
-        department_bases={k: ordered(v, "base") for k, v in department_bases.items()},
-        department_children={k: ordered(v, "department") for k, v in children.items()},
+        **refs,
         pool_owner=pool_owner,
         rules=rules,
         years=years,
         pools=pools,
         directories={year: directory(teachers, year, rules, pools, {tid: table[tid][year] for tid in teachers}) for year in years},
-        changes=(yearly := {year: changes(teachers, year, rules, table) for year in years}),
+        changes=yearly,
         change_counts={year: change_counts(rows) for year, rows in yearly.items()},
-        listings=[],
     )
-    views.listings = _listings(catalog, views, ordered)
+    views.listings = _listings(catalog, views, rank)
     return views
 
 
-def _paged(base: str, title: str, kind: str, ids: list, group: str = "", year: int = 0) -> list[Listing]:
-    """Split a list into pages: base/index.md, base/2.md, base/3.md…"""
+def _teachers(catalog: Catalog, edition: int, rules: Rules, scope: str):
+    """The teachers as of the edition (for a provincial scope, those it ever holds), the
+    years the site covers, and each teacher's standing in each of them (once per teacher)."""
+    teachers = as_of(catalog.teachers, edition)
+    years = data_years(teachers, edition)
+    table = {tid: timeline(t, [years[0] - 1, *years], rules) for tid, t in teachers.items()}
+    if scope != V.NATIONAL:
+        teachers = {tid: t for tid, t in teachers.items() if any(s.pool == scope or shared_with(s, scope) for s in table[tid].values())}
+    return teachers, years, table
+
+
+def _with_teachers(catalog: Catalog, teachers: dict) -> Catalog:
+    return Catalog(MappingProxyType({**catalog.records, "teacher": teachers}), catalog.paths, True)
+
+
+def _ranks(catalog: Catalog) -> dict[str, dict[str, int]]:
+    """One pinyin sort per kind; every other list is ordered by position in it."""
+    rank: dict[str, dict[str, int]] = {}
+    for kind, recs in catalog.records.items():
+        title = KINDS[kind].title_field
+        order = sorted(recs, key=lambda rid: (pinyin_key(getattr(recs[rid], title)), rid))
+        rank[kind] = {rid: i for i, rid in enumerate(order)}
+    return rank
+
+
+def _backrefs(catalog: Catalog, rank) -> tuple[dict[str, dict[str, list[str]]], dict[str, str]]:
+    """Who points at whom, both ways where the site shows both (a course lists its teachers
+    and a teacher lists the courses, whichever record named the other)."""
+    courses, teachers = catalog.courses, catalog.teachers
+    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for cid, course in courses.items():
+        for tid in course.teachers:
+            if tid in teachers:
+                found["teacher_courses"][tid].add(cid)
+                found["course_teachers"][cid].add(tid)
+        for other in course.related:
+            if other in courses:
+                found["course_related"][cid].add(other)
+                found["course_related"][other].add(cid)  # two-way: B lists A when A lists B
+        for book in course.textbooks:
+            found["textbook_courses"][book].add(cid)
+        for base in course.bases:
+            found["base_courses"][base].add(cid)
+        found["department_courses"][course.provider].add(cid)
+    for tid, teacher in teachers.items():
+        for cid in teacher.courses:
+            if cid in courses:
+                found["teacher_courses"][tid].add(cid)
+                found["course_teachers"][cid].add(tid)
+    for bid, book in catalog.textbooks.items():
+        found["department_textbooks"][book.department].add(bid)
+    for bid, base in catalog.bases.items():
+        if base.department:
+            found["department_bases"][base.department].add(bid)
+    pool_owner: dict[str, str] = {}
+    for did, dept in catalog.departments.items():
+        if dept.parent:
+            found["department_children"][dept.parent].add(did)
+        if dept.pool:
+            pool_owner[dept.pool] = did
+    kind_of = {"teacher_courses": "course", "course_teachers": "teacher", "course_related": "course", "textbook_courses": "course",
+               "base_courses": "course", "department_courses": "course", "department_textbooks": "textbook",
+               "department_bases": "base", "department_children": "department"}
+    refs = {name: {k: sorted(v, key=rank[kind_of[name]].__getitem__) for k, v in found[name].items()} for name in kind_of}
+    return refs, pool_owner
+
+
+def _paged(first: str, title: str, kind: str, ids: list, group: str = "", year: int = 0) -> list[Listing]:
+    """Split a list into pages of PAGE_SIZE rows (urls.pages)."""
     chunks = [ids[i : i + PAGE_SIZE] for i in range(0, len(ids), PAGE_SIZE)] or [[]]
-    srcs = [f"{base}/index.md"] + [f"{base}/{n}.md" for n in range(2, len(chunks) + 1)]
+    srcs = urls.pages(first, len(chunks))
     return [
         Listing(src, title if n == 1 else f"{title}（第 {n} 页）", kind, rows, group, n, len(chunks), srcs, year)
         for n, (src, rows) in enumerate(zip(srcs, chunks), start=1)
     ]
 
 
-def _listings(catalog: Catalog, views: Views, ordered) -> list[Listing]:
+def group_values(group, records) -> list[str]:
+    """The values a facet has pages for: every term of its vocabulary, or those that occur."""
+    if group.vocab is not None:
+        return group.vocab.values
+    return sorted({value for r in records.values() for value in group.values(r)})
+
+
+def group_slug(group, value: str) -> str:
+    return group.vocab.slug(value) if group.vocab is not None else value
+
+
+def _by_kind(catalog: Catalog, kind: str, order: list[str]) -> list[Listing]:
+    """A kind's listing, then one for every value of each of its facets."""
+    k = KINDS[kind]
+    records = catalog[kind]
+    out = _paged(urls.listing(kind), k.label, kind, order)
+    for g in k.groups:
+        for value in group_values(g, records):
+            ids = [rid for rid in order if value in g.values(records[rid])]
+            slug = group_slug(g, value)
+            out += _paged(urls.group(kind, g.facet, slug), g.title(value), kind, ids, f"{g.facet}:{slug}")
+    return out
+
+
+def _listings(catalog: Catalog, views: Views, rank) -> list[Listing]:
+    def ordered(kind: str) -> list[str]:
+        return sorted(catalog[kind], key=rank[kind].__getitem__)
+
     out: list[Listing] = []
-    courses = ordered(catalog.courses, "course")
-    out += _paged("courses", "课程", "course", courses)
-    for term in V.CATEGORY.terms:
-        ids = [c for c in courses if catalog.courses[c].category == term.value]
-        out += _paged(f"courses/category/{term.slug}", f"{term.value}类课程", "course", ids, f"category:{term.slug}")
-    for term in V.METHOD.terms:
-        ids = [c for c in courses if term.value in catalog.courses[c].methods]
-        out += _paged(f"courses/method/{term.slug}", f"{term.value}课程", "course", ids, f"method:{term.slug}")
-
-    out += _paged("textbooks", "教材", "textbook", ordered(catalog.textbooks, "textbook"))
-
-    bases = ordered(catalog.bases, "base")
-    out += _paged("bases", "培训基地", "base", bases)
-    for term in V.BASE_TYPE.terms:
-        ids = [b for b in bases if catalog.bases[b].type == term.value]
-        out += _paged(f"bases/type/{term.slug}", term.value, "base", ids, f"type:{term.slug}")
-    for code in sorted({catalog.bases[b].province for b in bases}):
-        ids = [b for b in bases if catalog.bases[b].province == code]
-        out += _paged(f"bases/province/{code}", f"{V.province_name(code)}的培训基地", "base", ids, f"province:{code}")
-
+    for kind in ("course", "textbook", "base"):
+        out += _by_kind(catalog, kind, ordered(kind))
     for year in views.years:
-        d = views.directories[year]
-        base = "teachers" if year == views.edition else f"archive/{year}"
-        suffix = "" if year == views.edition else f"（{year} 年）"
-        for pool in views.pools:
-            label = V.pool_label(pool)
-            out += _paged(f"{base}/{pool}", label + suffix, "teacher", d.own.get(pool, []), f"pool:{pool}", year)
-            out += _paged(f"{base}/{pool}/shared", f"共享到{label}的教师{suffix}", "teacher", d.shared.get(pool, []), f"shared:{pool}", year)
-        if year != views.years[0]:
-            for kind, slug in CHANGE_KINDS:
-                rows = [c for c in views.changes[year] if c.kind == kind]
-                out += _paged(f"changes/{year}/{slug}", f"{year} 年{kind}", "change", rows, f"change:{slug}", year)
+        out += _teacher_listings(views, year)
+    out += _paged(urls.listing("department"), KINDS["department"].label, "department", _department_order(catalog))
+    return out
 
-    out += _paged("departments", "部门", "department", _department_order(catalog))
+
+def _teacher_listings(views: Views, year: int) -> list[Listing]:
+    """A year's pools (their own teachers, those shared into them) and its changes."""
+    out: list[Listing] = []
+    d = views.directories[year]
+    suffix = "" if year == views.edition else f"（{year} 年）"
+    for pool in views.pools:
+        label = V.pool_label(pool)
+        out += _paged(urls.pool(pool, year, views.edition), label + suffix, "teacher", d.own.get(pool, []), f"pool:{pool}", year)
+        shared = urls.pool(pool, year, views.edition, shared=True)
+        out += _paged(shared, f"共享到{label}的教师{suffix}", "teacher", d.shared.get(pool, []), f"shared:{pool}", year)
+    if year != views.years[0]:
+        for kind, slug in CHANGE_KINDS:
+            rows = [c for c in views.changes[year] if c.kind == kind]
+            out += _paged(urls.changes(year, slug), f"{year} 年{kind}", "change", rows, f"change:{slug}", year)
     return out
 
 
@@ -257,19 +258,17 @@ def teacher_history(t) -> list[tuple[int, str]]:
         reason = f"（{x.reason}）" if x.reason else ""
         events.append((x.year, 3, f"调动：{V.pool_label(x.from_pool)} → {V.pool_label(x.to_pool)}{reason}"))
     for x in t.sharing:
-        scope = "不共享" if not x.scope else "所有师资库" if V.ALL_POOLS in x.scope else "、".join(map(V.pool_label, x.scope))
-        events.append((x.year, 4, f"共享范围：{scope}"))
+        events.append((x.year, 4, f"共享范围：{V.scope_text(x.scope)}"))
     return [(year, text) for year, _, text in sorted(events)]
 
 
-
 def _department_order(catalog: Catalog) -> list[str]:
-    rank = {"中央": 0, "省": 1, "市": 2, "县": 3}
+    """中央组织部 first, then central units, then provinces in code order, then by type."""
     province_rank = {code: i for i, code in enumerate(V.PROVINCES)}
 
     def key(did: str):
         d = catalog.departments[did]
         central_org = d.level == "中央" and d.type == "党委组织部"
-        return (rank[d.level], not central_org, province_rank.get(d.province or "", -1), V.DEPT_TYPE.order(d.type), did)
+        return (V.DEPT_LEVEL.order(d.level), not central_org, province_rank.get(d.province or "", -1), V.DEPT_TYPE.order(d.type), did)
 
     return sorted(catalog.departments, key=key)

@@ -14,7 +14,8 @@ from types import MappingProxyType
 
 from . import vocab as V
 from .fields import Suggester, fold
-from .models import KINDS, Record, public
+from .kind import Record
+from .kinds import KINDS, public
 from .problems import Finding, Problem, display_path, quote
 from .privacy import Secrets
 from .validate import Facts, FileResult, check_all, discover, no_gc, resolve, secret_keys

@@ -11,7 +11,11 @@ from pathlib import PurePosixPath
 from . import vocab as V
 from .history import pool_in
 from .fields import fold
-from .models import Course, Department, Kind, Model, Record, Teacher, Textbook, _inner_model, describe
+from .kind import Kind, Model, Record, describe, inner_model
+from .kinds.course import Course
+from .kinds.department import Department
+from .kinds.teacher import Teacher
+from .kinds.textbook import Textbook
 from .problems import Finding, display_path, quote
 from .textchecks import complexity_findings, contact_findings, markup_findings
 
@@ -95,7 +99,7 @@ def _lists_in(model: type[Model]) -> tuple[tuple[str, bool, type[Model] | None],
     for name, info in model.model_fields.items():
         if name == "contact":
             continue
-        nested = _inner_model(info.annotation)
+        nested = inner_model(info.annotation)
         inner = _lists_in(nested) if nested is not None else ()
         is_list = "list[" in str(info.annotation)
         if is_list or inner:

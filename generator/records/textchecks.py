@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from . import privacy
 from .markup import dropped_on_publishing, too_complex
-from .models import Kind
+from .kind import Kind
 from .problems import Finding, quote
 
 # Worth a field-by-field look: a hint of an e-mail or handle, or ten digits with short gaps

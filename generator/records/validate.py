@@ -22,7 +22,8 @@ from . import textchecks
 from . import parallel
 from .load import Loaded, Positions, load_file, locate
 from .fields import suggest
-from .models import KINDS, Kind, Record, describe
+from .kind import Kind, Record, describe
+from .kinds import KINDS
 from .privacy import Gate, Secrets, key_kinds
 from .problems import CODES, Finding, Problem, quote
 

@@ -254,3 +254,36 @@ def pool_label(pool: str) -> str:
 
 def province_name(code: str) -> str:
     return PROVINCES[code][0] if code in PROVINCES else code
+
+
+def is_pool(code: str) -> bool:
+    """A teacher pool's code: national, or a provincial division's."""
+    return code == NATIONAL or code in PROVINCES
+
+
+def pool_key(pool: str) -> tuple[int, int | str]:
+    """Pools in the order the site lists them: the national pool, then by division code."""
+    if pool == NATIONAL:
+        return (0, 0)
+    return (1, _PROVINCE_RANK[pool]) if pool in _PROVINCE_RANK else (2, pool)
+
+
+_PROVINCE_RANK = {code: i for i, code in enumerate(PROVINCES)}
+
+
+def ordered_pools(pools) -> list[str]:
+    return sorted(set(pools), key=pool_key)
+
+
+def scope_text(scope) -> str:
+    """A sharing scope as people read it: 不共享, 所有师资库, or the pools in site order."""
+    if not scope:
+        return "不共享"
+    if ALL_POOLS in scope:
+        return "所有师资库"
+    return "、".join(pool_label(p) for p in ordered_pools(scope))
+
+
+def hours_text(hours: float) -> str:
+    """Training hours as written: 6, 6.5 (never 6.0)."""
+    return str(hours).removesuffix(".0")

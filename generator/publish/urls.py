@@ -1,0 +1,70 @@
+"""Every page of the site, by its source path ("course/x.md"): the only place that spells
+one. A page's URL follows from its source path as for any MkDocs page (url_of), and
+templates link to pages only through these functions (the `urls` global) and `link()`.
+
+Record pages live in a singular folder and listings in a plural one (records/kinds), so
+no id can clash with a listing page. The edition year's teacher directory is teachers/,
+earlier years' are kept under archive/<year>/.
+"""
+from __future__ import annotations
+
+from ..records.kinds import KINDS
+
+HOME = "index.md"
+SEARCH = "search/index.md"
+EDITION = "edition.md"  # an offline copy's own page
+RULES = "teachers/rules.md"
+ARCHIVE = "archive/index.md"
+CHANGES = "changes/index.md"
+CONTRIBUTING = "contributing.md"  # the project's CONTRIBUTING.md, published
+ABOUT = "about.md"  # hand-written pages of content/
+CONTRIBUTE = "contribute.md"
+
+
+def record(kind: str, rid: str) -> str:
+    return f"{KINDS[kind].page}/{rid}.md"
+
+
+def listing(kind: str) -> str:
+    """The first page of a kind's listing (teachers: the edition's directory)."""
+    return f"{KINDS[kind].listing}/index.md"
+
+
+def group(kind: str, facet: str, slug: str) -> str:
+    """The first page of a kind's listing by one value of a facet (courses of a category)."""
+    return f"{KINDS[kind].listing}/{facet}/{slug}/index.md"
+
+
+def directory(year: int, edition: int) -> str:
+    """The teacher directory of a year: the edition's at teachers/, others in the archive."""
+    return f"{_year_folder(year, edition)}/index.md"
+
+
+def pool(code: str, year: int, edition: int, shared: bool = False) -> str:
+    """A pool's teachers in a year, or the teachers of other pools shared into it."""
+    return f"{_year_folder(year, edition)}/{code}/{'shared/' if shared else ''}index.md"
+
+
+def _year_folder(year: int, edition: int) -> str:
+    return KINDS["teacher"].listing if year == edition else f"archive/{year}"
+
+
+def changes(year: int, slug: str | None = None) -> str:
+    """A year's changes against the year before, or one kind of them (slug)."""
+    return f"changes/{year}/{slug}/index.md" if slug else f"changes/{year}/index.md"
+
+
+def pages(first: str, count: int) -> list[str]:
+    """The source paths of a list split in pages: base/index.md, base/2.md, base/3.md…"""
+    base = first.removesuffix("/index.md")
+    return [first] + [f"{base}/{n}.md" for n in range(2, count + 1)]
+
+
+def url_of(src: str, directory_urls: bool) -> str:
+    """The URL MkDocs gives a page with this source path (mirrors mkdocs File.url)."""
+    stem = src[:-3]
+    if stem == "index":
+        return "" if directory_urls else "index.html"
+    if stem.endswith("/index"):
+        return stem[: -len("index")] if directory_urls else stem + ".html"
+    return stem + "/" if directory_urls else stem + ".html"

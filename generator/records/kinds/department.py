@@ -1,0 +1,48 @@
+"""Departments (部门): the organisation departments that contribute records and own pools."""
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field
+
+from .. import vocab as V
+from ..fields import Choice, Handle, Items, LongText, Name, Pool, Province, Ref, Text
+from ..kind import Column, Kind, Link, PoolLink, Record, plain
+
+
+class Department(Record):
+    KIND: ClassVar[str] = "department"
+    name: Name = Field(title="全称", description="如：中共浙江省委组织部")
+    short_name: Name | None = Field(None, title="简称", description="如：浙江省委组织部")
+    level: Choice(V.DEPT_LEVEL) = Field(title="层级")
+    type: Choice(V.DEPT_TYPE) = Field(title="类型")
+    province: Province | None = Field(None, title="省份", description="省级行政区划代码；中央层级可不填")
+    city: Text | None = Field(None, title="城市")
+    parent: Ref | None = Field(None, title="上级部门", description="上级部门的编号")
+    pool: Pool | None = Field(None, title="负责的师资库", description="national 或省级代码；不负责师资库可不填")
+    maintainers: Items(Handle) = Field(default_factory=list, title="维护人", description="负责审核本部门记录的 GitHub 用户名")
+    summary: LongText | None = Field(None, title="简介")
+
+
+def _count(backrefs: str):
+    return lambda r, row: len(getattr(row.views, backrefs).get(r.id, []))
+
+
+KIND = Kind(
+    "department", "部门", "catalog/departments", Department, Department, "name", (("parent", "department"),),
+    page="department", listing="departments", template="record_department.html",
+    columns=(
+        Column("名称", lambda r, row: Link("department", r.id), "name"),
+        plain("层级", "level"),
+        plain("类型", "type", phone=False),
+        Column("所在地", lambda r, row: V.province_name(r.province) if r.province else "", "province", phone=False),
+        Column("课程", _count("department_courses"), sort="number", phone=False),
+        Column("教材", _count("department_textbooks"), sort="number", phone=False),
+        Column("基地", _count("department_bases"), sort="number", phone=False),
+        Column("师资库", lambda r, row: PoolLink(r.pool) if r.pool else "", "pool"),
+    ),
+    note=lambda r: r.level,
+    search_text=lambda r: [r.name, r.short_name or "", r.summary or ""],
+    filters=lambda r, state: {"省份": [V.PROVINCES[r.province][1]]} if r.province else {},
+    info=lambda r, title_of: f"部门 · {r.level} · {r.type}",
+)
