@@ -137,7 +137,7 @@ def build(data: Path | None, out: Path | None, year: int | None, config_file: Pa
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     root = data_root(data)
-    config_file = config_file or _project_config(root)
+    config_file = config_file or project_config(root)
     try:
         build_site(config_file=config_file, data=root, out=out, year=year, progress=lambda line: click.echo(line))
     except BuildFailed as exc:
@@ -145,7 +145,7 @@ def build(data: Path | None, out: Path | None, year: int | None, config_file: Pa
         sys.exit(1)
 
 
-def _project_config(root: Path, required: bool = True) -> Path | None:
+def project_config(root: Path, required: bool = True) -> Path | None:
     """mkdocs.yml of the project: beside the data, else the nearest one from the cwd up."""
     here = Path.cwd().resolve()
     for folder in (root, here, *here.parents):
@@ -173,31 +173,44 @@ def _yearly(data: Path | None, config_file: Path | None, year: int | None, pool:
     import os
 
     from .records import vocab as V
-    from .records.catalog import load_catalog
-    from .records.problems import format_text
+    from .records.catalog import RecordsInvalid, load_or_fail
     from .publish.settings import read_settings
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     root = data_root(data)
-    if pool is not None and pool != V.NATIONAL and pool not in V.PROVINCES:
+    if pool is not None and not V.is_pool(pool):
         raise click.BadParameter(f"“{pool}”不是师资库代码：全国师资库写 national，省级师资库写六位代码（如 330000）。", param_hint="--pool")
     try:
-        settings = read_settings(config_file or _project_config(root, required=False))
+        settings = read_settings(config_file or project_config(root, required=False))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
-    result = load_catalog(root)
-    if not result.ok:
-        click.echo("记录校验未通过，请先改正：\n" + format_text(result.problems, result.files).rstrip(), err=True)
+    try:
+        result = load_or_fail(root, "请先改正")
+    except RecordsInvalid as exc:
+        click.echo(str(exc), err=True)
         sys.exit(1)
     return settings, year or settings.edition, result.catalog
 
 
-@main.command()
-@data_option
-@year_option
-@pool_option
-@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True, help="输出格式（CSV 带 BOM，Excel 可直接打开）。")
-@config_option
+def yearly_command(name: str):
+    """The options the yearly lists share: data, year, pool, format, config."""
+
+    def wrap(fn):
+        options = (
+            data_option,
+            year_option,
+            pool_option,
+            click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True, help="输出格式（CSV 带 BOM，Excel 可直接打开）。"),
+            config_option,
+        )
+        for option in reversed(options):
+            fn = option(fn)
+        return main.command(name)(fn)
+
+    return wrap
+
+
+@yearly_command("changelog")
 def changelog(data: Path | None, year: int | None, pool: str | None, fmt: str, config_file: Path | None) -> None:
     """列出某一年与上一年相比，师资库的变化。
 
@@ -212,12 +225,7 @@ def changelog(data: Path | None, year: int | None, pool: str | None, fmt: str, c
     sys.stdout.write(layout(rows, year, fmt))
 
 
-@main.command("review-due")
-@data_option
-@year_option
-@pool_option
-@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True, help="输出格式。")
-@config_option
+@yearly_command("review-due")
 def review_due(data: Path | None, year: int | None, pool: str | None, fmt: str, config_file: Path | None) -> None:
     """按负责部门列出上一年复核结果尚未报送的教师（每年发给各部门的名单）。"""
     from .yearly.directory import review_due as due_in
@@ -248,7 +256,7 @@ def offline(data: Path | None, scope: str, year: int | None, out: Path, config_f
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     root = data_root(data)
-    config_file = config_file or _project_config(root)
+    config_file = config_file or project_config(root)
     try:
         build_offline(config_file=config_file, data=root, out=out, scope=scope, year=year, progress=lambda line: click.echo(line))
     except BuildFailed as exc:
@@ -274,7 +282,7 @@ def schema(data: Path | None, out: Path | None, check: bool) -> None:
         for name in stale:
             click.echo(f"{out / name}: 缺失或已过期，请运行 peixun schema 重新生成。", err=True)
         sys.exit(1 if stale else 0)
-    config_file = _project_config(root, required=False)
+    config_file = project_config(root, required=False)
     written = S.write(out, data=root, config=config_file, project=config_file.parent if config_file else root)
     for path in written:
         click.echo(f"已写出 {path}")
@@ -335,7 +343,7 @@ def codeowners(data: Path | None, check: bool) -> None:
 
     root = data_root(data)
     result = load_catalog(root, records=False)
-    blocking = [p for p in result.problems if p.severity == "error" and p.code != "codeowners-stale"]
+    blocking = [p for p in result.problems if p.code != "codeowners-stale"]
     if blocking:
         click.echo("记录校验未通过，请先改正：\n" + format_text(blocking, result.files).rstrip(), err=True)
         sys.exit(1)
@@ -355,158 +363,10 @@ def codeowners(data: Path | None, check: bool) -> None:
         click.echo(f"注意：GitHub 只读取仓库根目录（{repository}）下的 {owners.FILE}；数据目录不是仓库根目录时，这个文件不起作用。", err=True)
 
 
-class _NewGroup(click.Group):
-    """Subcommands made when asked for: building them imports the models, which every other
-    command would otherwise pay for at start-up."""
+# `peixun new` lives in cli_new.py (it registers itself on main)
+from .cli_new import new  # noqa: E402  (after main and the shared options it uses)
 
-    KINDS = ("course", "textbook", "base", "teacher")
-
-    def list_commands(self, ctx):
-        return list(self.KINDS)
-
-    def get_command(self, ctx, name):
-        return _new_command(name) if name in self.KINDS else None
-
-
-@main.group(cls=_NewGroup, context_settings=CONTEXT)
-def new() -> None:
-    """新建一条记录：在正确的位置写出记录骨架，编号按拼音自动生成。
-
-    必填项可以用选项给出；在终端中运行时，缺少的必填项会逐项询问。
-    写出的文件会立即校验，不通过则不保留。
-    """
-
-
-def _new_command(kind_name: str) -> click.Command:
-    from .contrib import scaffold as S
-    from .records.kinds import KINDS
-
-    kind = KINDS[kind_name]
-    head = S.head_label(kind_name)
-    params: list[click.Parameter] = [click.Argument(["head"], metavar=head, required=False)]
-    for opt in S.FIELDS[kind_name]:
-        choices = opt.choice_values
-        kind_hint = "，可重复或用顿号分隔" if opt.multi else ""
-        optional = not opt.required or opt.path in S.YEAR_FIELDS or opt.default
-        help_text = f"{opt.title(kind_name)}{'' if optional else '（必填）'}{kind_hint}"
-        if choices:
-            help_text += "：" + "、".join(choices)
-        if opt.path in S.YEAR_FIELDS:
-            help_text += "；默认为当前版次年份"
-        if opt.default:
-            help_text += f"；默认为“{opt.default}”"
-        params.append(click.Option([opt.option, opt.param], multiple=opt.multi, default=None, help=help_text))
-    params.append(click.Option(["--id", "record_id"], default=None, help="指定编号（默认按拼音生成，重名时加 -2、-3）。"))
-    params.append(data_option(lambda: None).__click_params__[0])
-
-    def callback(head, record_id, data, **values):
-        _create(kind_name, head, record_id, data, values)
-
-    return click.Command(
-        kind_name,
-        callback=callback,
-        params=params,
-        context_settings=CONTEXT,
-        help=f"新建{kind.label}记录（{kind.folder}/）。{head}为第一个参数。",
-        short_help=f"新建{kind.label}记录",
-    )
-
-
-def _create(kind_name: str, head: str | None, record_id: str | None, data: Path | None, values: dict) -> None:
-    from .contrib import scaffold as S
-    from .records.catalog import load_catalog
-    from .records.kinds import KINDS
-    from .records.problems import format_text
-    from .publish.settings import read_settings
-
-    kind = KINDS[kind_name]
-    root = data_root(data)
-    interactive = sys.stdin.isatty()
-    opts = S.FIELDS[kind_name]
-    head_label = S.head_label(kind_name)
-    for opt in opts:
-        if opt.multi:
-            values[opt.param] = S.split_items(values.get(opt.param))
-        elif values.get(opt.param) is not None:
-            values[opt.param] = values[opt.param].strip()
-        choices = opt.choice_values
-        given = values[opt.param] if opt.multi else [values[opt.param]] if values.get(opt.param) else []
-        for value in given:
-            if choices and value not in choices:
-                raise click.BadParameter(f"“{value}”不是可选值。可选：{'、'.join(choices)}。", param_hint=opt.option)
-    if any(opt.path in S.YEAR_FIELDS and not values.get(opt.param) for opt in opts):
-        try:
-            edition = read_settings(_project_config(root, required=False)).edition
-        except ValueError as exc:
-            raise click.UsageError(str(exc)) from exc
-        for opt in opts:
-            if opt.path in S.YEAR_FIELDS and not values.get(opt.param):
-                values[opt.param] = str(edition)
-    for opt in opts:
-        if opt.default and not values.get(opt.param):
-            values[opt.param] = opt.default
-    missing = [opt for opt in opts if opt.required and not values.get(opt.param)]
-    if interactive:
-        while not (head or "").strip():
-            head = click.prompt(head_label, prompt_suffix="：")
-        for opt in missing:
-            values[opt.param] = _ask(opt.title(kind_name), opt.choice_values, opt.multi)
-    else:
-        names = ([head_label] if not head else []) + [f"{opt.option}（{opt.title(kind_name)}）" for opt in missing]
-        if names:
-            raise click.UsageError("缺少必填项：" + "、".join(names) + "。在终端中运行时会逐项询问。")
-    head = head.strip()
-    if kind_name == "teacher":
-        from .records import vocab as V
-
-        if values["pool"] != V.NATIONAL and values["pool"] not in V.PROVINCES:  # it is also a folder name
-            raise click.BadParameter(f"“{values['pool']}”不是师资库代码：全国写 national，省级写六位代码（如 330000）。", param_hint="--pool")
-    taken = S.taken_ids(root, kind_name)
-    if record_id:
-        if not S.valid_id(record_id):
-            raise click.BadParameter("编号只能用小写字母、数字和连字符，2–63 个字符。", param_hint="--id")
-        if record_id in taken:
-            raise click.BadParameter(f"编号 {record_id} 已被使用。", param_hint="--id")
-    else:
-        base = S.person_id(head) if kind_name == "teacher" else S.title_id(head)
-        if not base:
-            raise click.UsageError(f"无法从“{head}”生成编号，请用 --id 指定（小写字母、数字和连字符）。")
-        record_id = S.free_id(base, taken)
-    rel = S.path_for(kind_name, record_id, values)
-    target = root / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8") as out:
-        out.write(S.render(kind_name, record_id, head, values, rel))
-    from .contrib.owners import validate as check_all
-
-    result = check_all(root)
-    own = [p for p in result.problems if str(p.path) == rel]
-    if any(p.severity == "error" for p in own):
-        target.unlink()
-        click.echo(format_text(own, 1).rstrip().rsplit("\n", 1)[0], err=True)
-        click.echo(f"记录未创建：请改正上面的问题后重新运行（{rel}）。", err=True)
-        sys.exit(1)
-    click.echo(f"已创建 {S.relative_to_cwd(target)}（编号 {record_id}）")
-    if [p.code for p in result.problems] == ["codeowners-stale"]:  # a new record names its reviewers
-        from .contrib import owners
-
-        owners.write(root, result.index)
-        click.echo(f"已更新 {owners.FILE}（审核人名单），请与记录一并提交。")
-    click.echo("下一步：打开文件补充选填项，运行 peixun validate 校验，然后提交拉取请求。")
-
-
-def _ask(label: str, choices, multi: bool):
-    """One required value from the terminal, asked again until it is usable."""
-    from .contrib import scaffold as S
-
-    hint = f"（可选：{'、'.join(choices)}{'；多项用顿号分隔' if multi else ''}）" if choices else ("（多项用顿号分隔）" if multi else "")
-    while True:
-        answer = click.prompt(label + hint, prompt_suffix="：").strip()
-        items = S.split_items([answer]) if multi else [answer]
-        wrong = [item for item in items if choices and item not in choices]
-        if items and not wrong:
-            return items if multi else answer
-        click.echo(f"“{wrong[0]}”不是可选值，请重新输入。" if wrong else "不能为空，请重新输入。", err=True)
+main.add_command(new)
 
 
 if __name__ == "__main__":  # pragma: no cover

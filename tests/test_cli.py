@@ -44,7 +44,7 @@ def test_json_format(data_dir):
     assert run.returncode == 1
     doc = json.loads(run.stdout)
     assert doc["ok"] is False and doc["errors"] == len(doc["problems"])
-    assert set(doc["problems"][0]) == {"path", "line", "col", "severity", "code", "message"}
+    assert set(doc["problems"][0]) == {"path", "line", "col", "code", "message"}
     found = [(p["path"], p["line"], p["col"], p["code"]) for p in doc["problems"]]
     rel = "catalog/courses/dangzhang-yanxi.yml"
     # title category methods audience hours business_training delivery provider summary status since

@@ -36,7 +36,7 @@ def test_github_format_annotates_each_problem_and_writes_the_job_summary(data_di
     assert any(m.group(2) == "catalog/courses/x%25y.yml" for m in found)
     assert lines[-1].startswith("校验未通过：")
     table = summary.read_text(encoding="utf-8")
-    assert table.startswith("## 记录校验") and "| teachers/national/zhao-qiang.yml:3:1 | 错误 | `duplicate-key` |" in table
+    assert table.startswith("## 记录校验") and "| teachers/national/zhao-qiang.yml:3:1 | `duplicate-key` |" in table
 
 
 def test_github_format_paths_are_relative_to_the_checkout(data_dir):

@@ -374,7 +374,7 @@ def test_search_from_a_record_page_of_the_national_copy(offline, copies):
 
 
 def test_the_secret_finder_sees_through_spellings():
-    from generator.records.privacy import Secrets
+    from generator.records.secrets import Secrets
 
     a, b = ("teacher", "a"), ("base", "b")
     values = [(a, "contact.phone", "0571-87000000"), (a, "contact.email", "wang@example.net"), (a, "contact.address", "杭州市西湖区某路 1 号"), (b, "contact.person", "王五"), (b, "contact.phone", "12")]

@@ -162,11 +162,8 @@ def _pool(code: object) -> str:
 
 
 def _scope(scope: object) -> str:
-    items = scope if isinstance(scope, list) else []
-    if not items:
-        return "不再共享"
-    names = ["所有师资库" if s == V.ALL_POOLS else _pool(s) for s in items]
-    return "共享给" + "、".join(str(n) for n in names)
+    items = [str(s) for s in scope] if isinstance(scope, list) else []
+    return "共享给" + V.scope_text(items) if items else "不再共享"
 
 
 def _entries(data: dict | None, key: str) -> list:

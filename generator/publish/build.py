@@ -16,7 +16,7 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from ..records.catalog import Result, load_catalog
+from ..records.catalog import RecordsInvalid, load_or_fail
 from .outputs import check_site_folder, mark_site
 
 
@@ -86,65 +86,37 @@ def build_site(
     if plugin is None:
         raise BuildFailed(f"{config_file} 的 plugins 中没有 peixun 插件。")
     root = data or (Path(plugin.config.data_root) if plugin.config.data_root else config_file.parent)
-    out = check_site_folder(Path(out or config.site_dir), **protected_places(config_file, config, root))
+    places = protected_places(config_file, config, root)
+    out = check_site_folder(Path(out or config.site_dir), **places)
     edition = year or plugin.config.edition
     report = BuildReport(out)
 
     # 1. records
     t = time.perf_counter()
-    result: Result = load_catalog(root)
+    try:
+        result = load_or_fail(root, "网站没有生成（原有的输出目录保持不变）")
+    except RecordsInvalid as exc:
+        raise BuildFailed(str(exc)) from None
     report.seconds["validate"] = time.perf_counter() - t
-    if not result.ok:
-        from ..records.problems import format_text
-
-        raise BuildFailed("记录校验未通过，网站没有生成（原有的输出目录保持不变）：\n" + format_text(result.problems, result.files).rstrip())
-    records = len(result.catalog)
-    progress(f"[1/4] 校验记录：{records} 条，没有问题（{report.seconds['validate']:.1f} 秒）")
+    progress(f"[1/4] 校验记录：{len(result.catalog)} 条，没有问题（{report.seconds['validate']:.1f} 秒）")
 
     # 2-3. pages and search index, into a fresh folder beside the output
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    building = work / "site"
-    config["site_dir"] = str(building)
-    plugin.catalog, plugin.secrets = result.catalog, result.secrets
-    plugin.jobs = 0  # record pages on every CPU
-    plugin.config["data_root"] = str(root)
-    plugin.config["edition"] = edition
-    if record_pages:
-        plugin.config["record_pages"] = record_pages
-    mkdocs_log = logging.getLogger("mkdocs")
-    level = mkdocs_log.level
-    mkdocs_log.setLevel(logging.WARNING)  # our own progress lines instead of MkDocs' INFO
-    t = time.perf_counter()
     try:
-        with source_date(edition):
-            mkdocs_build(config)
-    except BaseException as exc:  # noqa: BLE001 - any failure leaves the old site alone
-        shutil.rmtree(work, ignore_errors=True)
-        raise BuildFailed(f"生成网站失败（原有的输出目录保持不变）：{exc}") from exc
-    finally:
-        mkdocs_log.setLevel(level)
-    stats = plugin.stats
-    report.seconds["pagefind"] = stats.get("pagefind", 0.0)
-    report.seconds["pages"] = time.perf_counter() - t - report.seconds["pagefind"]
-    report.seconds["render"] = stats.get("views", 0.0) + stats.get("records", 0.0)
-    report.seconds["mkdocs"] = report.seconds["pages"] - report.seconds["render"]
-    report.counts = {"records": records, "record_pages": int(stats.get("record_pages", records)), "listing_pages": int(stats["listing_pages"])}
-    progress(
-        f"[2/4] 生成页面：{report.counts['listing_pages']} 个列表页，{records} 个记录页（{report.seconds['pages']:.1f} 秒："
-        f"渲染记录与列表 {report.seconds['render']:.1f} 秒，MkDocs {report.seconds['mkdocs']:.1f} 秒）"
-    )
-    if plugin.config.pagefind:
-        progress(f"[3/4] Pagefind 中文索引（{report.seconds['pagefind']:.1f} 秒）")
-    else:
-        progress("[3/4] Pagefind：按配置跳过")
+        building = work / "site"
+        config["site_dir"] = str(building)
+        plugin.catalog, plugin.secrets, plugin.jobs = result.catalog, result.secrets, 0  # record pages on every CPU
+        plugin.config.update({"data_root": str(root), "edition": edition, **({"record_pages": record_pages} if record_pages else {})})
+        t = time.perf_counter()
+        run_mkdocs(config, edition, "生成网站失败（原有的输出目录保持不变）")
+        _pages_done(report, plugin, time.perf_counter() - t, len(result.catalog), progress)
 
-    # 4. checks, then swap
-    t = time.perf_counter()
-    try:
+        # 4. checks, then swap
+        t = time.perf_counter()
         _check(building, plugin)
         mark_site(building)
-        check_site_folder(out, **protected_places(config_file, config, root))  # still ours after the build
+        check_site_folder(out, **places)  # still ours after the build
         _swap(building, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -153,6 +125,36 @@ def build_site(
     progress(f"[4/4] 检查输出并替换 {out}（{report.seconds['check']:.1f} 秒）")
     progress(f"完成：共 {report.seconds['total']:.1f} 秒。")
     return report
+
+
+def run_mkdocs(config, edition: int, failed: str) -> None:
+    """MkDocs' build with our progress lines instead of its INFO ones; any failure becomes
+    BuildFailed, starting with `failed` (what was not done)."""
+    mkdocs_log = logging.getLogger("mkdocs")
+    level = mkdocs_log.level
+    mkdocs_log.setLevel(logging.WARNING)
+    try:
+        with source_date(edition):
+            mkdocs_build(config)
+    except BaseException as exc:  # noqa: BLE001 - reported in Chinese with the cause
+        raise BuildFailed(f"{failed}：{exc}") from exc
+    finally:
+        mkdocs_log.setLevel(level)
+
+
+def _pages_done(report: BuildReport, plugin, seconds: float, records: int, progress) -> None:
+    """Stages 2 and 3 as the plugin timed them."""
+    stats = plugin.stats
+    report.seconds["pagefind"] = stats.get("pagefind", 0.0)
+    report.seconds["pages"] = seconds - report.seconds["pagefind"]
+    report.seconds["render"] = stats.get("views", 0.0) + stats.get("records", 0.0)
+    report.seconds["mkdocs"] = report.seconds["pages"] - report.seconds["render"]
+    report.counts = {"records": records, "record_pages": int(stats.get("record_pages", records)), "listing_pages": int(stats["listing_pages"])}
+    progress(
+        f"[2/4] 生成页面：{report.counts['listing_pages']} 个列表页，{records} 个记录页（{report.seconds['pages']:.1f} 秒："
+        f"渲染记录与列表 {report.seconds['render']:.1f} 秒，MkDocs {report.seconds['mkdocs']:.1f} 秒）"
+    )
+    progress(f"[3/4] Pagefind 中文索引（{report.seconds['pagefind']:.1f} 秒）" if plugin.config.pagefind else "[3/4] Pagefind：按配置跳过")
 
 
 def _check(site: Path, plugin) -> None:

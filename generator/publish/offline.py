@@ -21,12 +21,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import yaml
-from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from ..records import vocab as V
-from .build import BuildFailed, source_date
-from ..records.catalog import load_catalog
+from .build import BuildFailed, protected_places, run_mkdocs, source_date
+from ..records.catalog import RecordsInvalid, load_or_fail
 from ..records.markup import leaves_the_copy
 from .outputs import check_files, record_files
 from .settings import read_settings
@@ -55,7 +54,7 @@ def archive_name(edition: int, scope: str) -> str:
 
 
 def build_offline(*, config_file: Path, data: Path, out: Path, scope: str = V.NATIONAL, year: int | None = None, progress=print) -> OfflineReport:
-    if scope != V.NATIONAL and scope not in V.PROVINCES:
+    if not V.is_pool(scope):
         raise BuildFailed(f"范围“{scope}”不对：全国写 national，省级写六位行政区划代码（如 330000）。")
     settings = read_settings(config_file)
     edition = year or settings.edition
@@ -68,15 +67,14 @@ def _build_offline(config_file: Path, data: Path, out: Path, scope: str, setting
     name = archive_name(edition, scope)
     seconds: dict[str, float] = {}
     project = load_config(config_file=str(config_file))
-    places = {"data": data, "config": Path(config_file), "project": Path(config_file).resolve().parent, "docs": Path(project.docs_dir)}
+    places = protected_places(config_file, project, data)
     check_files(Path(out), [f"{name}.zip", f"{name}.zip.sha256"], ours=is_copy, **places)  # before the long work
 
     t = time.perf_counter()
-    result = load_catalog(data)
-    if not result.ok:
-        from ..records.problems import format_text
-
-        raise BuildFailed("记录校验未通过，离线副本没有生成：\n" + format_text(result.problems, result.files).rstrip())
+    try:
+        result = load_or_fail(data, "离线副本没有生成")
+    except RecordsInvalid as exc:
+        raise BuildFailed(str(exc)) from None
     seconds["validate"] = time.perf_counter() - t
     progress(f"[1/4] 校验记录：{len(result.catalog)} 条，没有问题（{seconds['validate']:.1f} 秒）")
 
@@ -86,7 +84,7 @@ def _build_offline(config_file: Path, data: Path, out: Path, scope: str, setting
     try:
         site = work / name
         t = time.perf_counter()
-        _mkdocs(config_file, data, site, work, settings, edition, scope, name, result.catalog, result.secrets)
+        _mkdocs(config_file, Path(project.docs_dir), data, site, work, settings, edition, scope, name, result)
         seconds["site"] = time.perf_counter() - t
         index = site / "search" / "search_index.js"
         progress(f"[2/4] 生成离线网站与中文检索索引（{seconds['site']:.1f} 秒，索引 {index.stat().st_size / 1e6:.1f} MB）")
@@ -119,12 +117,12 @@ def _build_offline(config_file: Path, data: Path, out: Path, scope: str, setting
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _mkdocs(config_file: Path, data: Path, site: Path, work: Path, settings, edition: int, scope: str, name: str, catalog, secrets) -> None:
+def _mkdocs(config_file: Path, docs: Path, data: Path, site: Path, work: Path, settings, edition: int, scope: str, name: str, result) -> None:
     """Build the site from a config that inherits the project's and swaps the search."""
-    project = load_config(config_file=str(config_file))
+    catalog = result.catalog
     child = {
         "INHERIT": str(Path(config_file).resolve()),
-        "docs_dir": str(Path(project.docs_dir).resolve()),
+        "docs_dir": str(docs.resolve()),
         "site_dir": str(site),
         "use_directory_urls": False,
         "plugins": [
@@ -159,19 +157,9 @@ def _mkdocs(config_file: Path, data: Path, site: Path, work: Path, settings, edi
     jieba.setLogLevel(60)  # its progress lines are not the user's business
     config = load_config(config_file=str(child_file))
     plugin = config.plugins["peixun"]
-    plugin.catalog, plugin.secrets = catalog, secrets
+    plugin.catalog, plugin.secrets = catalog, result.secrets
     plugin.jobs = 0
-    import logging
-
-    mkdocs_log = logging.getLogger("mkdocs")
-    level = mkdocs_log.level
-    mkdocs_log.setLevel(logging.WARNING)
-    try:
-        mkdocs_build(config)
-    except BaseException as exc:  # noqa: BLE001 - reported in Chinese with the cause
-        raise BuildFailed(f"生成离线网站失败：{exc}") from exc
-    finally:
-        mkdocs_log.setLevel(level)
+    run_mkdocs(config, edition, "生成离线网站失败")
 
 
 _NAME = re.compile(r"[\u3400-\u9fff]{2,4}")
@@ -254,7 +242,7 @@ def foreign_references(site: Path) -> list[str]:
 
 def _leaks(site: Path, secrets) -> str | None:
     """The first file of the copy that holds a private value (the same rules and normaliser
-    as validation: privacy.Secrets), named with the record the value belongs to."""
+    as validation: records.secrets.Secrets), named with the record the value belongs to."""
     if not secrets:
         return None
     for path in sorted(site.rglob("*")):

@@ -22,8 +22,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from mkdocs.commands.build import get_context
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
@@ -33,14 +31,13 @@ from mkdocs.structure.toc import get_toc
 from ..records import markup
 
 from ..records import parallel
-from ..records.catalog import Catalog, load_catalog
-from ..yearly.directory import Rules
+from ..records.catalog import Catalog, RecordsInvalid, load_or_fail
 from ..records import vocab as V
-from ..records.privacy import Secrets
-from ..records.problems import format_text
+from ..records.secrets import Secrets
 from .render import Page, Renderer, safe_title
 from .search import run_pagefind, shadow_tokens
 from . import urls
+from .config import PeixunConfig
 from .views import build_views
 
 
@@ -65,24 +62,6 @@ SHELL_ID = "peixun-shell-id"  # a valid record id no real record should use
 SHELL_TITLE = "PEIXUNSHELLTITLE"
 # the probe content contains "<h1" like every record page, so the theme adds no title of its own
 SHELL_CONTENT = "<!--PEIXUNSHELLCONTENT <h1> -->"
-
-
-class PeixunConfig(base.Config):
-    data_root = c.Optional(c.Dir(exists=True))  # folder with catalog/ and teachers/; default: beside mkdocs.yml
-    edition = c.Type(int, default=2017)  # the year the site shows (the data's edition)
-    # the directory's review rules (generator/yearly/directory.py): consecutive missing reviews that
-    # mark a teacher 待复核, that take them out of the year's directory, and 不合格
-    pending_after = c.Type(int, default=Rules.pending_after)
-    drop_after = c.Type(int, default=Rules.drop_after)
-    drop_on_fail = c.Type(bool, default=Rules.drop_on_fail)
-    record_pages = c.Choice(("fast", "mkdocs"), default="fast")
-    pagefind = c.Type(bool, default=True)
-    scope = c.Type(str, default="national")  # national, or a pool code for a provincial copy
-    offline = c.Type(bool, default=False)  # an offline copy (set by `peixun offline`)
-    archive_name = c.Type(str, default="")  # the offline copy's zip, for its edition page
-
-    def rules(self) -> Rules:
-        return Rules(self.pending_after, self.drop_after, self.drop_on_fail)
 
 
 class PreparedPage(MkPage):
@@ -153,9 +132,10 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         start = time.perf_counter()
         catalog = self.catalog
         if catalog is None:
-            result = load_catalog(self.data_root(config))
-            if not result.ok:
-                raise PluginError("记录校验未通过，网站没有生成：\n" + format_text(result.problems, result.files))
+            try:
+                result = load_or_fail(self.data_root(config), "网站没有生成")
+            except RecordsInvalid as exc:
+                raise PluginError(str(exc)) from None
             catalog, self.secrets = result.catalog, result.secrets
         self.stats["load"] = time.perf_counter() - start
         start = time.perf_counter()

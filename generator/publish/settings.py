@@ -18,7 +18,7 @@ class Settings:
 def read_settings(config_file: Path | None) -> Settings:
     from mkdocs.config import load_config
 
-    from .plugin import PeixunConfig
+    from .config import PeixunConfig
 
     if config_file is None:
         defaults = PeixunConfig()

@@ -16,8 +16,8 @@ from . import vocab as V
 from .fields import Suggester, fold
 from .kind import Record
 from .kinds import KINDS, public
-from .problems import Finding, Problem, display_path, quote
-from .privacy import Secrets
+from .problems import Finding, Problem, display_path, format_text, quote
+from .secrets import Secrets
 from .validate import Facts, FileResult, check_all, discover, no_gc, resolve, secret_keys
 
 @dataclass(frozen=True)
@@ -31,25 +31,11 @@ class Catalog:
     def __getitem__(self, kind: str) -> dict[str, Record]:
         return self.records[kind]
 
-    @property
-    def departments(self):
-        return self.records["department"]
-
-    @property
-    def courses(self):
-        return self.records["course"]
-
-    @property
-    def textbooks(self):
-        return self.records["textbook"]
-
-    @property
-    def bases(self):
-        return self.records["base"]
-
-    @property
-    def teachers(self):
-        return self.records["teacher"]
+    departments = property(lambda self: self.records["department"])
+    courses = property(lambda self: self.records["course"])
+    textbooks = property(lambda self: self.records["textbook"])
+    bases = property(lambda self: self.records["base"])
+    teachers = property(lambda self: self.records["teacher"])
 
     def counts(self) -> dict[str, int]:
         return {kind: len(self.records[kind]) for kind in KINDS}
@@ -72,7 +58,7 @@ class Result:
     files: int = 0
     counts: dict[str, int] = field(default_factory=dict)  # valid records per kind
     index: dict = field(default_factory=dict)  # kind -> id -> (Facts, file): what ownership needs
-    secret_keys: tuple = ()  # every secret private value (privacy.secret_keys, with owners)
+    secret_keys: tuple = ()  # every secret private value (secrets.secret_keys, with owners)
 
     @functools.cached_property
     def secrets(self) -> Secrets:
@@ -81,7 +67,19 @@ class Result:
 
     @property
     def ok(self) -> bool:
-        return not any(p.severity == "error" for p in self.problems)
+        return not self.problems
+
+
+class RecordsInvalid(Exception):
+    """The records did not validate; the message lists every problem, as validate does."""
+
+
+def load_or_fail(root: Path, what: str) -> Result:
+    """The catalog of root, or RecordsInvalid saying what was not done (what: "网站没有生成")."""
+    result = load_catalog(root)
+    if not result.ok:
+        raise RecordsInvalid(f"记录校验未通过，{what}：\n" + format_text(result.problems, result.files).rstrip())
+    return result
 
 
 def load_catalog(root: Path, *, jobs: int = 0, records: bool = True) -> Result:
@@ -208,9 +206,6 @@ def _check_refs(index: Index, known: dict[str, set[str]], findings) -> None:
                     findings[path].append(Finding(loc, "unknown-ref", f"{label} {quote(ref)} 不存在。{hint}"))
 
 
-RANK = {"中央": 0, "省": 1, "市": 2, "县": 3}
-
-
 def _check_departments(depts: dict[str, tuple[Facts, PurePosixPath]], findings) -> None:
     parent = {did: dict(facts.refs)["parent"] for did, (facts, _) in depts.items()}
     # cycles: follow parents once per department, remembering what is known to end well
@@ -240,7 +235,7 @@ def _check_departments(depts: dict[str, tuple[Facts, PurePosixPath]], findings) 
         level, dtype, province = facts.place
         plevel, ptype, pprovince = depts[pid][0].place
         unit_under_centre = level == plevel == "中央" and dtype != "党委组织部" and ptype == "党委组织部"
-        if RANK[plevel] >= RANK[level] and not unit_under_centre:
+        if V.DEPT_LEVEL.order(plevel) >= V.DEPT_LEVEL.order(level) and not unit_under_centre:
             message = f"上级部门 {pid} 的层级是“{plevel}”，不高于本部门的“{level}”；请检查 parent 或 level。"
             findings[path].append(Finding(("parent",), "bad-parent", message))
         elif province and pprovince and province != pprovince:

@@ -252,7 +252,7 @@ def _pool_guess(text: str) -> str | None:
 
 def _pool(value: Any) -> str:
     text = _scalar(value)
-    if text == V.NATIONAL or text in V.PROVINCES:
+    if V.is_pool(text):
         return text
     guess = _pool_guess(text)
     hint = f"是否为 {guess}？" if guess else ""
@@ -264,9 +264,7 @@ Pool = Annotated[str, PlainValidator(_pool, json_schema_input_type=str), WithJso
 
 def _scope(value: Any) -> str:
     text = _scalar(value)
-    if text == V.ALL_POOLS:
-        return text
-    if text == V.NATIONAL or text in V.PROVINCES:
+    if text == V.ALL_POOLS or V.is_pool(text):
         return text
     guess = _pool_guess(text)
     hint = f"是否为 {guess}？" if guess else ""

@@ -62,7 +62,7 @@ class Column:
 
     header: str  # may hold {year}: the year the listing shows
     cell: Callable  # (public record, row context) -> Cell
-    field: str | None = None  # the record field the column shows (None: worked out)
+    field: str | tuple | None = None  # the record field it shows (several: the first that is set; None: worked out)
     sort: str = "text"  # or "number"
     phone: bool = True
     when: Callable | None = None  # (listing) -> bool: the column exists only on such listings
@@ -116,6 +116,7 @@ class Kind:
     filters: Callable = lambda r, state: {}  # (record, directory state) -> Pagefind facets
     info: Callable = lambda r, title_of: ""  # (record, title_of) -> beside the title in results
     groups: tuple[Group, ...] = field(default=())  # listing pages by facet
+    checks: Callable = lambda r, path: []  # (record, file path) -> findings about it alone
 
     @functools.cached_property
     def private_fields(self) -> frozenset[str]:

@@ -10,18 +10,16 @@ needs the line of a field (only files with problems pay for it).
 """
 from __future__ import annotations
 
-import os
-import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from .files import MAX_BYTES, decode, read_bytes
 from .problems import Problem, quote
+from .yamlhints import START_CHARS, YAML_MESSAGES, layout_hint, line_col, lines, tabs
 
-MAX_BYTES = 256 * 1024  # a record is a few KB; anything near this is a mistake or an attack
 MAX_DEPTH = 12  # records nest at most four levels
 
 _STR = "tag:yaml.org,2002:str"
@@ -185,125 +183,11 @@ def _plain(node, depth: int):
     return out
 
 
-_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as a line break
-
-
-def _line_col(text: str, index: int) -> tuple[int, int]:
-    breaks = list(_BREAK.finditer(text, 0, index))
-    start = breaks[-1].end() if breaks else 0
-    return len(breaks) + 1, index - start + 1
-
-
-def _lines(text: str) -> list[str]:
-    return _BREAK.split(text)
-
-
-def _wide_encoding(raw: bytes) -> str | None:
-    """UTF-32 / UTF-16, with a BOM or recognisable by their zero bytes around ASCII."""
-    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return "UTF-32"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "UTF-16"
-    head = raw[:200]
-    if len(head) >= 4 and head.count(0) * 3 >= len(head):  # ASCII in UTF-16/32: every 2nd/4th byte is 0
-        return "UTF-32" if head.count(0) * 4 >= len(head) * 3 else "UTF-16"
-    return None
-
-
-def _decode(raw: bytes, path: PurePosixPath) -> tuple[str | None, Problem | None]:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]  # a UTF-8 BOM (Windows Notepad) is harmless
-    wide = _wide_encoding(raw)
-    if wide:
-        return None, Problem(path, 1, 1, "not-utf8", f"文件是 {wide} 编码，请另存为 UTF-8 编码（无 BOM 或带 BOM 均可）。")
-    try:
-        return raw.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        start = raw.rfind(b"\n", 0, exc.start) + 1
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
-    try:
-        decoded = raw.decode("gb18030")
-    except UnicodeDecodeError:
-        decoded = None
-    if decoded is not None and re.search(r"[\u4e00-\u9fff]", decoded):
-        message = (
-            "文件不是 UTF-8 编码，疑似 GBK/GB18030 编码（Windows 记事本、WPS 的默认编码）。"
-            "请用 UTF-8 重新保存：VS Code 中点右下角的编码，选“通过编码重新打开”→ GBK，再选“通过编码保存”→ UTF-8。"
-        )
-    else:
-        message = "文件不是 UTF-8 编码，含有无法识别的字节，请用 UTF-8 重新保存。"
-    return None, Problem(path, line, col, "not-utf8", message)
-
-
-def _tabs(text: str, path: PurePosixPath) -> list[Problem]:
-    problems = []
-    for number, line in enumerate(_lines(text), start=1):
-        if not line.strip(" \t"):
-            continue  # whitespace-only lines carry no structure
-        indent = len(line) - len(line.lstrip(" \t"))
-        col = line.find("\t", 0, indent)
-        if col >= 0:
-            problems.append(
-                Problem(path, number, col + 1, "tab-indent", "缩进中有制表符（Tab），YAML 只能用空格缩进，请把 Tab 换成空格。")
-            )
-    return problems
-
-
-_YAML_MESSAGES = (
-    # (substring of libyaml's problem, code, Chinese message)
-    ("but found another document", "multi-document", "一个文件只能有一条记录（一个 YAML 文档），请删除“---”后面的内容或拆成多个文件。"),
-    ("undefined alias", "yaml-alias", "不允许使用别名（*名称），请把内容直接写出来。"),
-    ("maximum nesting depth", "too-deep", "嵌套层级过深，请检查缩进或括号。"),
-    ("tag handle", "yaml-tag", "不允许使用自定义标签（!…），请删除它，直接写值。"),
-    ("mapping values are not allowed", "yaml-syntax", "此处不能出现“: ”：可能是缩进不对，或者值本身含有冒号（那就给整个值加引号）。"),
-    ("could not find expected ':'", "yaml-syntax", "缺少“: ”，每一行应写成“键: 值”（半角冒号，后面加一个空格）。"),
-    ("did not find expected key", "yaml-syntax", "这一行的结构无法识别：可能是缩进与上一行不一致、列表项缺少“- ”，或者引号后面还跟着文字。"),
-    ("did not find expected ',' or ']'", "yaml-syntax", "方括号列表没有正确结束，缺少“,”或“]”。"),
-    ("did not find expected ',' or '}'", "yaml-syntax", "花括号映射没有正确结束，缺少“,”或“}”。"),
-    ("escape", "yaml-syntax", "双引号中的反斜杠“\\”转义写法无效；如果要写反斜杠本身，请改用单引号。"),
-    ("hexdecimal number", "yaml-syntax", "双引号中的反斜杠“\\”转义写法无效；如果要写反斜杠本身，请改用单引号。"),
-    ("unexpected document indicator", "yaml-syntax", "行首的“---”或“...”表示文档的开始或结束；如果它是内容，请加引号或缩进。"),
-    ("end of stream", "yaml-syntax", "文件意外结束，可能是引号或括号没有闭合。"),
-    ("did not find expected - indicator", "yaml-syntax", "列表项缩进不一致，请对齐各行的“- ”。"),
-    ("did not find expected <document start>", "yaml-syntax", "这一行的结构无法识别，请检查缩进与冒号。"),
-    ("block sequence entries are not allowed", "yaml-syntax", "这里不能开始列表（“- ”）：列表项应另起一行，并比上一级的键多缩进。"),
-    ("did not find expected node content", "yaml-syntax", "这里缺少值，请检查是否多写了“-”或“,”。"),
-    ("comment or line break", "yaml-syntax", "这一行后面有多余的内容：例如“|”或“>”之后不能直接写文字，应另起一行并缩进。"),
-    ("indentation indicator equal to 0", "yaml-syntax", "“|”或“>”后面的缩进数字不能是 0，请删掉这个数字。"),
-    ("incompatible YAML document", "yaml-syntax", "不支持这个 YAML 版本声明（%YAML），请删除这一行。"),
-    ("alphabetic or numeric character", "yaml-syntax", "“&”或“*”后面缺少名称。本项目不使用锚点和别名；如果它是内容的一部分，请给整个值加引号。"),
-)
-_START_CHARS = {
-    "@": "值不能以“@”开头，请给整个值加引号（GitHub 用户名不要加 @）。",
-    "`": "值不能以“`”开头，请给整个值加引号。",
-    "%": "行首的“%”表示 YAML 指令；如果它是内容，请给整个值加引号。",
-}
-# A key followed by a full-width colon, a colon without a space, or a full-width space:
-# the usual slips when typing with a Chinese input method.
-_KEY_SLIP = re.compile(r"^[ ]*(?:- )?[A-Za-z_][A-Za-z0-9_-]*(?P<slip>：|:(?=[^\s])|:\u3000)", re.M)
-
-
-def _layout_hint(text: str, path: PurePosixPath) -> Problem | None:
-    match = _KEY_SLIP.search(text)
-    if match is None:
-        return None
-    line, col = _line_col(text, match.start("slip"))
-    slip = match.group("slip")
-    if slip == "：":
-        message = "键后面用了全角冒号“：”，请改成半角冒号加一个空格“: ”。"
-    elif slip.endswith("\u3000"):
-        message = "冒号后面是全角空格，请改成半角空格“: ”。"
-    else:
-        message = "冒号后面要有一个空格，写成“键: 值”。"
-    return Problem(path, line, col, "yaml-syntax", message)
-
-
 def _yaml_problem(exc: yaml.YAMLError, text: str, path: PurePosixPath) -> Problem:
     if isinstance(exc, yaml.reader.ReaderError):
         # libyaml reports a byte offset into the UTF-8 text
         index = len(text.encode("utf-8")[: exc.position].decode("utf-8", "ignore"))
-        line, col = _line_col(text, index)
+        line, col = line_col(text, index)
         return Problem(path, line, col, "yaml-syntax", f"含有不可用的控制字符（U+{exc.character:04X}），请删除它。")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -311,12 +195,12 @@ def _yaml_problem(exc: yaml.YAMLError, text: str, path: PurePosixPath) -> Proble
     at = text[mark.index] if mark is not None and 0 <= mark.index < len(text) else ""
     if at == "\t":
         return Problem(path, line, col, "tab-indent", "这里有制表符（Tab），YAML 只能用空格，请把 Tab 换成空格。")
-    hint = _layout_hint(text, path)
+    hint = layout_hint(text, path)
     if hint is not None and (line is None or line - 1 <= hint.line <= line):  # the slip caused this error
         return hint
-    if "cannot start any token" in problem and at in _START_CHARS:
-        return Problem(path, line, col, "yaml-syntax", _START_CHARS[at])
-    for needle, code, message in _YAML_MESSAGES:
+    if "cannot start any token" in problem and at in START_CHARS:
+        return Problem(path, line, col, "yaml-syntax", START_CHARS[at])
+    for needle, code, message in YAML_MESSAGES:
         if needle in problem:
             return Problem(path, line, col, code, message)
     return Problem(path, line, col, "yaml-syntax", f"YAML 语法错误（{problem}），请检查这一行的缩进、冒号和引号。")
@@ -324,9 +208,9 @@ def _yaml_problem(exc: yaml.YAMLError, text: str, path: PurePosixPath) -> Proble
 
 def parse_text(text: str, path: PurePosixPath, positions: Positions | None = None) -> Loaded:
     """Parse decoded text into plain data; fills positions when given."""
-    tabs = _tabs(text, path) if "\t" in text else []
-    if tabs:
-        return Loaded(path, None, tabs)
+    tabbed = tabs(text, path) if "\t" in text else []
+    if tabbed:
+        return Loaded(path, None, tabbed)
     parser = _StringParser(text)
     try:
         node = parser.get_single_node()
@@ -349,7 +233,7 @@ def parse_text(text: str, path: PurePosixPath, positions: Positions | None = Non
     if not problems and not isinstance(node, MappingNode):
         if isinstance(node, ScalarNode) and data is None:  # only "---" or "~"
             return Loaded(path, None, [Problem(path, 1, 1, "empty-file", "文件没有内容，请填写记录或删除这个文件。")])
-        hint = _layout_hint(text, path)
+        hint = layout_hint(text, path)
         if hint is not None:
             return Loaded(path, None, [hint])
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
@@ -390,46 +274,11 @@ def _anchors(text: str, path: PurePosixPath) -> list[Problem]:
     return out
 
 
-def _unreadable(rel: PurePosixPath, why: str) -> Problem:
-    return Problem(rel, None, None, "unreadable", f"无法读取这个文件（{why}），请检查文件是否存在、是否有读取权限。")
-
-
-def read_bytes(root: Path, rel: PurePosixPath) -> tuple[bytes | None, Problem | None]:
-    # os.open/os.read: half the cost of open() for tens of thousands of small files;
-    # O_NONBLOCK so that a named pipe cannot hang the run (it is refused below)
-    try:
-        fd = os.open(os.path.join(root, rel), os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError:
-        return None, _unreadable(rel, "它是指向不存在文件的链接")
-    except OSError as exc:
-        return None, _unreadable(rel, f"系统提示：{exc.strerror}")
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None, _unreadable(rel, "它不是普通文件，而是目录、管道或设备")
-        chunks, size = [], 0
-        while size <= MAX_BYTES:  # one read for a small file, plus the one that sees the end
-            chunk = os.read(fd, MAX_BYTES + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as exc:
-        return None, _unreadable(rel, f"系统提示：{exc.strerror}")
-    finally:
-        os.close(fd)
-    raw = b"".join(chunks)
-    if len(raw) > MAX_BYTES:
-        return None, Problem(
-            rel, None, None, "file-too-large", f"文件超过 {MAX_BYTES // 1024} KB 的上限，一条记录不应这么大；请精简简介或拆分内容。"
-        )
-    return raw, None
-
-
 def load_bytes(raw: bytes, rel: PurePosixPath) -> Loaded:
     """Parse a record given as bytes (an older version from git, say), with the same limits."""
     if len(raw) > MAX_BYTES:
         return Loaded(rel, None, [Problem(rel, None, None, "file-too-large", f"文件超过 {MAX_BYTES // 1024} KB 的上限。")])
-    text, problem = _decode(raw, rel)
+    text, problem = decode(raw, rel)
     if problem:
         return Loaded(rel, None, [problem])
     return parse_text(text, rel)
@@ -446,7 +295,7 @@ def load_file(root: Path, rel: PurePosixPath) -> Loaded:
     raw, problem = read_bytes(root, rel)
     if problem:
         return Loaded(rel, None, [problem])
-    text, problem = _decode(raw, rel)
+    text, problem = decode(raw, rel)
     if problem:
         return Loaded(rel, None, [problem])
     return parse_text(text, rel)
@@ -457,8 +306,8 @@ def locate(root: Path, rel: PurePosixPath) -> Positions:
     positions = Positions()
     raw, problem = read_bytes(root, rel)
     if raw is not None:
-        text, problem = _decode(raw, rel)
+        text, problem = decode(raw, rel)
         if text is not None:
-            positions.lines = _lines(text)
+            positions.lines = lines(text)
             parse_text(text, rel, positions)
     return positions

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from .privacy import mask
 
-ERROR = "error"
-WARNING = "warning"
 
 # code -> short Chinese description (README lists the same table; a test keeps them in sync)
 CODES: dict[str, str] = {
@@ -77,7 +75,6 @@ class Problem:
     col: int | None
     code: str
     message: str
-    severity: str = field(default=ERROR, compare=False)
 
     def __post_init__(self) -> None:
         if self.code not in CODES:  # a typo in a code is a bug, not a new code
@@ -95,15 +92,13 @@ class Problem:
         return f"{display_path(self.path)}:{self.line}:{self.col or 1}"
 
     def as_text(self) -> str:
-        label = "错误" if self.severity == ERROR else "警告"
-        return f"{self.where}: {label}[{self.code}] {self.message}"
+        return f"{self.where}: 错误[{self.code}] {self.message}"
 
     def as_dict(self) -> dict:
         return {
             "path": display_path(self.path),
             "line": self.line,
             "col": self.col,
-            "severity": self.severity,
             "code": self.code,
             "message": self.message,
         }
@@ -157,16 +152,10 @@ def display_path(path: object) -> str:
 
 def summary_line(problems: list[Problem], records: int, detail: str = "") -> str:
     """The last line of a report; detail is the per-kind count, e.g. "部门 3，课程 2"."""
-    errors = sum(1 for p in problems if p.severity == ERROR)
-    warnings = len(problems) - errors
     files = len({p.path for p in problems})
     if not problems:
         return f"校验通过：共 {records} 条记录{f'（{detail}）' if detail else ''}，没有发现问题。"
-    parts = [f"{errors} 个错误"]
-    if warnings:
-        parts.append(f"{warnings} 个警告")
-    verdict = "校验未通过" if errors else "校验通过"
-    return f"{verdict}：{'，'.join(parts)}，涉及 {files} 个文件；共读取 {records} 个记录文件。"
+    return f"校验未通过：{len(problems)} 个错误，涉及 {files} 个文件；共读取 {records} 个记录文件。"
 
 
 def format_text(problems: list[Problem], records: int, detail: str = "") -> str:
@@ -176,13 +165,11 @@ def format_text(problems: list[Problem], records: int, detail: str = "") -> str:
 
 
 def format_json(problems: list[Problem], records: int, counts: dict[str, int]) -> str:
-    errors = sum(1 for p in problems if p.severity == ERROR)
     doc = {
-        "ok": errors == 0,
+        "ok": not problems,
         "records": records,
         "counts": counts,
-        "errors": errors,
-        "warnings": len(problems) - errors,
+        "errors": len(problems),
         "problems": [p.as_dict() for p in sort_problems(problems)],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
@@ -202,12 +189,11 @@ def format_github(problems: list[Problem], records: int, detail: str = "", prefi
     summary as plain text. prefix: the data root relative to the repository root."""
     lines = []
     for p in sort_problems(problems):
-        level = "error" if p.severity == ERROR else "warning"
         props = [f"file={_gh_property(prefix + display_path(p.path))}"]
         if p.line is not None:
             props += [f"line={p.line}", f"col={p.col or 1}"]
         props.append(f"title={_gh_property(p.code)}")
-        lines.append(f"::{level} {','.join(props)}::{_gh_data(p.message)}")
+        lines.append(f"::error {','.join(props)}::{_gh_data(p.message)}")
     lines.append(summary_line(problems, records, detail))
     return "\n".join(lines) + "\n"
 
@@ -216,10 +202,9 @@ def format_markdown(problems: list[Problem], records: int, detail: str = "", pre
     """The same report as a Markdown table (for the job summary of a pull request check)."""
     out = ["## 记录校验", "", summary_line(problems, records, detail), ""]
     if problems:
-        out += ["| 位置 | 级别 | 代码 | 说明 |", "| --- | --- | --- | --- |"]
+        out += ["| 位置 | 代码 | 说明 |", "| --- | --- | --- |"]
         for p in sort_problems(problems):
-            level = "错误" if p.severity == ERROR else "警告"
-            out.append(f"| {md_cell(prefix + p.where)} | {level} | `{p.code}` | {md_cell(p.message)} |")
+            out.append(f"| {md_cell(prefix + p.where)} | `{p.code}` | {md_cell(p.message)} |")
         out.append("")
     return "\n".join(out) + "\n"
 

@@ -10,7 +10,7 @@ import html
 import re
 from typing import NamedTuple
 
-from . import privacy
+from . import privacy, secrets
 from .markup import dropped_on_publishing, too_complex
 from .kind import Kind
 from .problems import Finding, quote
@@ -106,8 +106,8 @@ def _worth_a_look(joined: str, digits: int, hint: bool) -> bool:
 
 
 def flags(public: PublicText) -> tuple[int, bool, bool]:
-    """What privacy.Gate needs to know of a record's public text."""
-    return public.digits, public.hint, privacy.street(public.plain) or privacy.street(public.prose)
+    """What secrets.Gate needs to know of a record's public text."""
+    return public.digits, public.hint, secrets.street(public.plain) or secrets.street(public.prose)
 
 
 def contact_findings(kind: Kind, data: dict, public: PublicText) -> list[Finding]:
@@ -149,8 +149,8 @@ def public_view(kind: Kind, data: dict, public: PublicText) -> tuple[str, str, t
     the record's one-line fields (apart by NUL) and of its Markdown fields, and the digits
     of its numbers long enough to be a phone."""
     runs: tuple[str, ...] = ()
-    if public.digits >= privacy.MIN_DIGITS and (_RUN7.search(public.plain) or _RUN7.search(public.prose)):
-        runs = tuple(d for _, text in public_strings(kind, data) for d in privacy.digit_runs(text) if len(d) >= privacy.MIN_DIGITS)
+    if public.digits >= secrets.MIN_DIGITS and (_RUN7.search(public.plain) or _RUN7.search(public.prose)):
+        runs = tuple(d for _, text in public_strings(kind, data) for d in privacy.digit_runs(text) if len(d) >= secrets.MIN_DIGITS)
     prose = public.prose
     if "](" in prose or "][" in prose or "]:" in prose:
         prose = privacy.without_markup(prose)  # link targets are not read; other syntax is not a letter
@@ -181,9 +181,9 @@ def private_values(kind: Kind, data: dict) -> tuple[tuple[str, str], ...]:
 
 
 def secret_keys(kind: Kind, data: dict, public: PublicText) -> tuple:
-    """The record's private values that count as secret (privacy.secret_keys)."""
+    """The record's private values that count as secret (secrets.secret_keys)."""
     private = private_values(kind, data) if kind.private_fields else ()
-    return privacy.secret_keys(private, public.plain) if private else ()
+    return secrets.secret_keys(private, public.plain) if private else ()
 
 
 # Raw HTML and script links in one-line fields (shown as plain text, so nothing is lost,

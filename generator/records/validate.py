@@ -24,7 +24,7 @@ from .load import Loaded, Positions, load_file, locate
 from .fields import suggest
 from .kind import Kind, Record, describe
 from .kinds import KINDS
-from .privacy import Gate, Secrets, key_kinds
+from .secrets import Gate, Secrets, key_kinds
 from .problems import CODES, Finding, Problem, quote
 
 CATALOG_FOLDERS = {k.folder.split("/", 1)[1]: k for k in KINDS.values() if k.folder.startswith("catalog/")}
@@ -41,8 +41,8 @@ class Facts(NamedTuple):
     refs: tuple[tuple[str, object], ...]  # (field, id or list of ids), as Kind.refs lists them
     place: tuple[str, str, str | None] | None = None  # a department's (level, type, province)
     maintainers: tuple[str, ...] = ()  # a department's reviewers (CODEOWNERS)
-    secret: tuple[tuple[str, str, str], ...] = ()  # privacy.secret_keys: its private values that are secret
-    secret_kinds: tuple[int, int] = (0, 0)  # privacy.key_kinds of them
+    secret: tuple[tuple[str, str, str], ...] = ()  # secrets.secret_keys: its private values that are secret
+    secret_kinds: tuple[int, int] = (0, 0)  # secrets.key_kinds of them
 
 
 def facts_of(kind: Kind, record: Record, data: dict, public: textchecks.PublicText) -> Facts:
@@ -246,7 +246,7 @@ def _facts_only(root: Path, item: tuple[Kind, PurePosixPath]) -> tuple:
 
 
 def secret_keys(results) -> tuple:
-    """The secret private values of every valid record (privacy.secret_keys, with owners)."""
+    """The secret private values of every valid record (secrets.secret_keys, with owners)."""
     return tuple(((r.kind.name, r.facts.id), *key) for r in results if r.facts is not None for key in r.facts.secret)
 
 

@@ -33,7 +33,6 @@ DROPPED = "暂不列入"
 SUSPENDED = "暂停"
 LEFT = "退出"
 LISTED = frozenset((ACTIVE, PENDING))
-STATES = (ACTIVE, PENDING, DROPPED, SUSPENDED, LEFT, NOT_YET)
 STATE_SLUGS = {ACTIVE: "active", PENDING: "pending", DROPPED: "dropped", SUSPENDED: "suspended", LEFT: "left", NOT_YET: "not-yet"}
 
 
@@ -166,7 +165,6 @@ class Directory:
     standings: dict[str, Standing]
     own: dict[str, list[str]] = field(default_factory=dict)  # pool -> listed teachers of the pool
     shared: dict[str, list[str]] = field(default_factory=dict)  # pool -> listed teachers shared into it
-    pools: tuple[str, ...] = ()
 
     def count(self, pool: str, state: str) -> int:
         return sum(1 for tid in self.own.get(pool, ()) if self.standings[tid].state == state)
@@ -194,7 +192,7 @@ def directory(teachers: dict, year: int, rules: Rules, pools, standings: dict | 
     sharing = [(tid, s) for tid, s in standings.items() if s.listed and s.scope]
     for pool in pools:
         shared[pool] = [tid for tid, s in sharing if shared_with(s, pool)]
-    return Directory(year, standings, dict(own), dict(shared), tuple(pools))
+    return Directory(year, standings, dict(own), dict(shared))
 
 
 # -- what changed between two years -------------------------------------------------------
@@ -209,7 +207,6 @@ CHANGE_KINDS = (
     ("暂不列入", "dropped"),
     ("重新列入", "relisted"),
 )
-CHANGE_SLUGS = dict(CHANGE_KINDS)
 
 
 @dataclass(frozen=True)
@@ -229,14 +226,6 @@ def change_counts(rows: list[Change]) -> dict[str, Counter]:
         out[c.pool][c.kind] += 1
         out[""][c.kind] += 1
     return out
-
-
-def _scope_text(scope) -> str:
-    if not scope:
-        return "不共享"
-    if V.ALL_POOLS in scope:
-        return "所有师资库"
-    return "、".join(V.pool_label(p) for p in sorted(scope, key=lambda p: (p != V.NATIONAL, p)))
 
 
 def changes(teachers: dict, year: int, rules: Rules, table: dict | None = None) -> list[Change]:
@@ -266,7 +255,7 @@ def changes(teachers: dict, year: int, rules: Rules, table: dict | None = None) 
                 add(kind, change.reason)
         for share in t.sharing:
             if share.year == year:
-                add("共享范围变化", f"{_scope_text(before.scope)} → {_scope_text(frozenset(share.scope))}")
+                add("共享范围变化", f"{V.scope_text(before.scope)} → {V.scope_text(share.scope)}")
         if now.state == PENDING:
             add("待复核", now.reason)
         if now.state == DROPPED and before.state != DROPPED:
@@ -274,11 +263,7 @@ def changes(teachers: dict, year: int, rules: Rules, table: dict | None = None) 
         if before.state == DROPPED and now.listed:
             result = next((r.result for r in t.reviews if r.year == year - 1), None)
             add("重新列入", f"{year - 1} 年复核{result}" if result else now.reason or "复核已补报")
-    return sorted(out, key=lambda c: (_pool_rank(c.pool), order[c.kind], c.teacher))
-
-
-def _pool_rank(pool: str) -> int:
-    return 0 if pool == V.NATIONAL else list(V.PROVINCES).index(pool) + 1 if pool in V.PROVINCES else 99
+    return sorted(out, key=lambda c: (V.pool_key(c.pool), order[c.kind], c.teacher))
 
 
 @dataclass(frozen=True)
@@ -298,7 +283,7 @@ def review_due(teachers: dict, year: int, rules: Rules) -> dict[str, list[Due]]:
         if any(r.year == year - 1 for r in t.reviews) or status_in(t, year) == LEFT:
             continue
         out[pool_in(t, year - 1)].append(Due(tid, missing_reviews(t, year), standing(t, year, rules)))
-    return {pool: out[pool] for pool in sorted(out, key=_pool_rank)}
+    return {pool: out[pool] for pool in V.ordered_pools(out)}
 
 
 def data_years(teachers: dict, edition: int) -> list[int]:

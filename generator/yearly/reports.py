@@ -35,10 +35,6 @@ def csv_text(header: list[str], rows) -> str:
     return "\ufeff" + out.getvalue()
 
 
-def _pools_in_order(pools) -> list[str]:
-    return sorted(set(pools), key=lambda p: (p != V.NATIONAL, p))
-
-
 def changelog(changes: list[Change], year: int, fmt: str) -> str:
     counts: dict[str, Counter] = {}
     for c in changes:
@@ -47,7 +43,7 @@ def changelog(changes: list[Change], year: int, fmt: str) -> str:
         doc = {
             "year": year,
             "compared_with": year - 1,
-            "counts": {pool: dict(sorted(counts[pool].items(), key=lambda kv: _kind_order(kv[0]))) for pool in _pools_in_order(counts)},
+            "counts": {pool: dict(sorted(counts[pool].items(), key=lambda kv: _kind_order(kv[0]))) for pool in V.ordered_pools(counts)},
             "changes": [
                 {"pool": c.pool, "pool_name": V.pool_label(c.pool), "kind": c.kind, "teacher": c.teacher, "name": c.name, "detail": c.detail}
                 for c in changes
@@ -58,7 +54,7 @@ def changelog(changes: list[Change], year: int, fmt: str) -> str:
         header = ["年份", "师资库代码", "师资库", "类别", "编号", "姓名", "说明"]
         return csv_text(header, ([year, c.pool, V.pool_label(c.pool), c.kind, c.teacher, c.name, c.detail] for c in changes))
     lines = [f"{year} 年度调整（与 {year - 1} 年相比）：共 {len(changes)} 项"]
-    for pool in _pools_in_order(counts):
+    for pool in V.ordered_pools(counts):
         summary = "，".join(f"{kind} {n}" for kind, n in sorted(counts[pool].items(), key=lambda kv: _kind_order(kv[0])))
         lines.append("")
         lines.append(f"■ {V.pool_label(pool)}（{pool}）：{summary}")

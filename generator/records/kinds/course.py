@@ -8,6 +8,7 @@ from pydantic import Field
 from .. import vocab as V
 from ..fields import Choice, Flag, Hours, Items, LongText, Name, Ref, Text, Year
 from ..kind import Column, Group, Kind, Link, Model, Record, plain
+from ..problems import Finding
 
 
 class Audience(Model):
@@ -35,6 +36,12 @@ class Course(Record):
     since: Year = Field(title="开设年份")
 
 
+def _checks(course, path) -> list[Finding]:
+    if course.id in course.related:
+        return [Finding(("related", course.related.index(course.id)), "self-ref", "相关课程中不能包含本课程自己。")]
+    return []
+
+
 KIND = Kind(
     "course", "课程", "catalog/courses", Course, Course, "title",
     (("provider", "department"), ("teachers", "teacher"), ("textbooks", "textbook"), ("bases", "base"), ("related", "course")),
@@ -55,4 +62,5 @@ KIND = Kind(
         Group("category", "类别", lambda r: [r.category], V.CATEGORY, title=lambda value: f"{value}类课程"),
         Group("method", "培训方式", lambda r: r.methods, V.METHOD, title=lambda value: f"{value}课程"),
     ),
+    checks=_checks,
 )

@@ -8,6 +8,7 @@ from pydantic import Field
 from .. import vocab as V
 from ..fields import Choice, Handle, Items, LongText, Name, Pool, Province, Ref, Text
 from ..kind import Column, Kind, Link, PoolLink, Record, plain
+from ..problems import Finding
 
 
 class Department(Record):
@@ -22,6 +23,28 @@ class Department(Record):
     pool: Pool | None = Field(None, title="负责的师资库", description="national 或省级代码；不负责师资库可不填")
     maintainers: Items(Handle) = Field(default_factory=list, title="维护人", description="负责审核本部门记录的 GitHub 用户名")
     summary: LongText | None = Field(None, title="简介")
+
+
+def _checks(dept, path) -> list[Finding]:
+    out = []
+    if dept.parent == dept.id:
+        out.append(Finding(("parent",), "self-ref", "上级部门不能是本部门自己。"))
+    if dept.level in ("省", "市", "县") and dept.province is None:
+        out.append(Finding(("level",), "missing-field", f"层级为“{dept.level}”的部门须填写所在省份 province（省级行政区划代码）。"))
+    if dept.level != "中央" and dept.parent is None:
+        out.append(Finding(("level",), "missing-field", f"层级为“{dept.level}”的部门须填写上级部门 parent。"))
+    if dept.pool == V.NATIONAL and dept.level != "中央":
+        out.append(Finding(("pool",), "pool-mismatch", "全国师资库（national）只能由中央层级的部门负责。"))
+    elif dept.pool not in (None, V.NATIONAL) and dept.province not in (None, dept.pool):
+        out.append(
+            Finding(
+                ("pool",),
+                "pool-mismatch",
+                f"本部门在 {V.province_name(dept.province)}（{dept.province}），却负责 {V.pool_label(dept.pool)}（{dept.pool}）；"
+                "省级师资库应由本省的部门负责。",
+            )
+        )
+    return out
 
 
 def _count(backrefs: str):
@@ -45,4 +68,5 @@ KIND = Kind(
     search_text=lambda r: [r.name, r.short_name or "", r.summary or ""],
     filters=lambda r, state: {"省份": [V.PROVINCES[r.province][1]]} if r.province else {},
     info=lambda r, title_of: f"部门 · {r.level} · {r.type}",
+    checks=_checks,
 )

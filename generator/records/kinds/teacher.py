@@ -9,6 +9,7 @@ from pydantic import Field
 from .. import vocab as V
 from ..fields import Choice, Email, Items, LongText, Name, Phone, Pool, Ref, Scope, Text, Year
 from ..kind import Column, Kind, Link, Model, Record, State, plain
+from .teacher_checks import checks
 
 
 class Review(Model):
@@ -85,4 +86,5 @@ KIND = Kind(
         "省份": [_province(r.pool)], "师资库": [V.pool_label(r.pool)], "师资来源": [r.source], **({"状态": [state]} if state else {})
     },
     info=lambda r, title_of: f"{r.unit} · {V.pool_label(r.pool)}",
+    checks=checks,
 )

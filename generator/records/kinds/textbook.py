@@ -8,6 +8,7 @@ from pydantic import Field
 from .. import vocab as V
 from ..fields import Choice, Isbn, Items, LongText, Name, Ref, Text, Year
 from ..kind import Column, Kind, Link, Record, plain
+from ..problems import Finding
 
 
 class Textbook(Record):
@@ -24,6 +25,12 @@ class Textbook(Record):
     summary: LongText = Field(title="内容简介")
 
 
+def _checks(book, path) -> list[Finding]:
+    if book.status == "已出版" and book.year is None:
+        return [Finding(("status",), "missing-field", "状态为“已出版”时须填写出版年份 year。")]
+    return []
+
+
 KIND = Kind(
     "textbook", "教材", "catalog/textbooks", Textbook, Textbook, "title", (("department", "department"),),
     page="textbook", listing="textbooks", template="record_textbook.html",
@@ -31,11 +38,12 @@ KIND = Kind(
         Column("书名", lambda r, row: Link("textbook", r.id), "title"),
         plain("类型", "kind", phone=False),
         plain("状态", "status"),
-        Column("年份", lambda r, row: r.year or r.due or "", "year", sort="number"),
+        Column("年份", lambda r, row: r.year or r.due or "", ("year", "due"), sort="number"),  # published, else due
         Column("负责部门", lambda r, row: Link("department", r.department), "department", phone=False),
     ),
     note=lambda r: r.status,
     search_text=lambda r: [r.title, r.kind, *r.editors, r.summary],
     filters=lambda r, state: {"状态": [r.status]},
     info=lambda r, title_of: f"教材 · {r.kind} · {r.status}",
+    checks=_checks,
 )
