@@ -221,8 +221,11 @@ def _listings(catalog: Catalog, views: Views, rank) -> list[Listing]:
         return sorted(catalog[kind], key=rank[kind].__getitem__)
 
     out: list[Listing] = []
-    for kind in ("course", "textbook", "base"):
-        out += _by_kind(catalog, kind, ordered(kind))
+    # every kind's listing, in the registry's order; teachers are listed by pool and year,
+    # departments last, in their own order
+    for kind in KINDS:
+        if kind not in ("teacher", "department"):
+            out += _by_kind(catalog, kind, ordered(kind))
     for year in views.years:
         out += _teacher_listings(views, year)
     out += _paged(urls.listing("department"), KINDS["department"].label, "department", _department_order(catalog))
