@@ -11,6 +11,8 @@ import sys
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.records.catalog import load_catalog
 from generator.records.markup import leaves_the_copy, to_html, unlink_external
@@ -219,14 +221,33 @@ def test_csv_exports_never_start_a_cell_with_a_formula(reason, tmp_path):
     rows = list(csv.reader(io.StringIO(run.stdout.lstrip("\ufeff"))))
     cells = [cell for row in rows for cell in row]
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")) for cell in cells)
-    # the text itself is kept, behind the apostrophe that spreadsheets hide
-    assert any(reason in cell for cell in cells)
+    # the text itself is kept, behind the apostrophe that spreadsheets hide, and comes back whole
+    from generator.yearly.reports import read_csv
+
+    assert reason in [cell for row in read_csv(run.stdout) for cell in row]
 
 
 def test_safe_cell_rules():
     from generator.yearly.reports import csv_text
 
-    text = csv_text(["a", "b"], [["=1+1", "普通"], ["中间=号", 5], ["-", "@x"], ["\t=1", "\r=1"], ['a,"b"\n', -3]])
+    text = csv_text(["a", "b"], [["=1+1", "普通"], ["中间=号", 5], ["-", "@x"], ["\t=1", "\r=1"], ['a,"b"\n', -3], ["'=x", "'"]])
     assert list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))) == [
-        ["a", "b"], ["'=1+1", "普通"], ["中间=号", "5"], ["'-", "'@x"], ["'\t=1", "'\r=1"], ['a,"b"\n', "-3"]
+        ["a", "b"], ["'=1+1", "普通"], ["中间=号", "5"], ["'-", "'@x"], ["'\t=1", "'\r=1"], ['a,"b"\n', "-3"], ["''=x", "''"]
     ]
+
+
+# cells from the characters that matter to CSV and spreadsheets, and from any text
+_CELL = st.text(alphabet=st.sampled_from(list("'=+-@\t\r\n,\" a中＝＠")), max_size=6) | st.text()
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.lists(st.lists(_CELL, min_size=1, max_size=4), max_size=5))
+def test_csv_reads_back_as_written(rows):
+    from generator.yearly.reports import FORMULA_START, csv_text, read_csv
+
+    width = max((len(r) for r in rows), default=1)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    text = csv_text(["列"] * width, rows)
+    cells = [cell for row in csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")) for cell in row]
+    assert not any(cell.startswith(FORMULA_START) for cell in cells)
+    assert read_csv(text) == [["列"] * width] + rows

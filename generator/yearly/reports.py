@@ -14,14 +14,22 @@ from .directory import CHANGE_KINDS, Change, Due
 
 # A cell a spreadsheet would read as a formula (OWASP "CSV injection"); the full-width
 # forms too, which some spreadsheets convert. Such a cell gets a leading apostrophe, which
-# spreadsheets hide and read as "this is text".
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# spreadsheets hide and read as "this is text". A text that itself starts with an apostrophe
+# gets one too, so that the prefix can always be taken off again (read_csv).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+_QUOTE = "'"
 
 
 def safe_cell(value) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    if isinstance(value, str) and value.startswith(FORMULA_START + (_QUOTE,)):
+        return _QUOTE + value
     return value
+
+
+def read_csv(text: str) -> list[list[str]]:
+    """Rows of a CSV written by csv_text, each cell exactly as it was before writing."""
+    rows = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    return [[cell[1:] if cell.startswith(_QUOTE) else cell for cell in row] for row in rows]
 
 
 def csv_text(header: list[str], rows) -> str:
