@@ -86,6 +86,22 @@ def joined(value) -> str:
 
 
 @dataclass(frozen=True)
+class Facet:
+    """A property people narrow a list by: a search filter (Pagefind) and a facet of the
+    kind's listings, with its values in a meaningful order."""
+
+    key: str  # ASCII: the URL parameter of listings (?source=专家学者)
+    label: str  # Chinese: the filter's name in search and listings
+    values: Callable  # (record, standing) -> the values it has (standing: teachers' year, else None)
+    order: tuple[str, ...] | None = None  # every value in display order; None: by how many records have it
+    search: bool = True  # offered in search
+    listing: bool = True  # offered on listings
+
+    def of(self, record, standing=None) -> list[str]:
+        return [v for v in self.values(record, standing) if v]
+
+
+@dataclass(frozen=True)
 class Group:
     """Listings of one kind by one facet: a page for each value (courses by category…)."""
 
@@ -112,9 +128,11 @@ class Kind:
     template: str = ""  # page template in publish/templates/
     columns: tuple[Column, ...] = ()
     note: Callable = str  # (record) -> what a list of links says after each one
+    noun: str = ""  # what one record is called in search results and filters (教师, 课程…)
     search_text: Callable = lambda r: []  # (record) -> texts searched in every spelling
-    filters: Callable = lambda r, state: {}  # (record, directory state) -> Pagefind facets
-    info: Callable = lambda r, title_of: ""  # (record, title_of) -> beside the title in results
+    facts: Callable = lambda r, standing, title_of: []  # the few fields people choose by, for results
+    state: Callable = lambda r, standing: ""  # the record's standing, shown as a mark where people choose
+    facets: tuple[Facet, ...] = ()  # search filters and listing facets
     groups: tuple[Group, ...] = field(default=())  # listing pages by facet
     checks: Callable = lambda r, path: []  # (record, file path) -> findings about it alone
 

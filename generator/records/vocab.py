@@ -167,6 +167,27 @@ TEACHER_STATUS = _v(
     ("退出", "left", "退出师资库，不可再恢复"),
 )
 
+# A teacher's standing in one year's directory: worked out by yearly/directory.py from the
+# record's history, never written in a record (so not in ALL below).
+DIRECTORY_STATE = _v(
+    "directory_state",
+    "名录状态",
+    ("在库", "active", "列入当年名录"),
+    ("待复核", "pending", "列入当年名录，但上一年的复核结果尚未报送"),
+    ("暂停", "suspended", "暂停授课，当年不列入名录"),
+    ("暂不列入", "dropped", "复核不合格或多年未复核，当年不列入名录"),
+    ("退出", "left", "已退出师资库"),
+    ("未入库", "not-yet", "当年尚未入库"),
+)
+
+# How a standing or status is marked where people choose: "ok" (nothing to watch),
+# "warn" (usable, with a caveat), "off" (not available this year).
+MARKS: dict[str, str] = {
+    "在库": "ok", "待复核": "warn", "暂停": "off", "暂不列入": "off", "退出": "off", "未入库": "off",
+    "开设中": "ok", "建设中": "warn", "已停开": "off",
+    "已出版": "ok", "修订中": "ok", "编写中": "warn", "规划": "warn",
+}
+
 # Departments -----------------------------------------------------------------------
 DEPT_LEVEL = _v(
     "dept_level",
@@ -245,7 +266,7 @@ PROVINCES: dict[str, tuple[str, str]] = {
 
 NATIONAL = "national"  # the pool built by 中央组织部
 ALL_POOLS = "all"  # sharing scope: every pool, national and provincial
-POOLS: dict[str, str] = {NATIONAL: "全国师资库", **{code: f"{name[1]}师资库" for code, name in PROVINCES.items()}}
+POOLS: dict[str, str] = {NATIONAL: "全国师资库", **{code: f"{name[0]}师资库" for code, name in PROVINCES.items()}}
 
 
 def pool_label(pool: str) -> str:
@@ -282,6 +303,19 @@ def scope_text(scope) -> str:
     if ALL_POOLS in scope:
         return "所有师资库"
     return "、".join(pool_label(p) for p in ordered_pools(scope))
+
+
+def level_text(level: str) -> str:
+    """A department's level as people say it: 中央, 省级, 市级, 县级."""
+    return level if level == "中央" else f"{level}级"
+
+
+def place_text(province: str, city: str | None = None) -> str:
+    """Province and city, the city left out when it only repeats the province (北京市)."""
+    name = province_name(province)
+    if not city or city == name or name.startswith(city):
+        return name
+    return f"{name}{city}"
 
 
 def hours_text(hours: float) -> str:

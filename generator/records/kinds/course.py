@@ -7,7 +7,7 @@ from pydantic import Field
 
 from .. import vocab as V
 from ..fields import Choice, Flag, Hours, Items, LongText, Name, Ref, Text, Year
-from ..kind import Column, Group, Kind, Link, Model, Record, plain
+from ..kind import Column, Facet, Group, Kind, Link, Model, Record, State, plain
 from ..problems import Finding
 
 
@@ -52,12 +52,21 @@ KIND = Kind(
         plain("培训方式", "methods", phone=False),
         Column("学时", lambda r, row: V.hours_text(r.hours), "hours", sort="number"),
         Column("开发部门", lambda r, row: Link("department", r.provider), "provider", phone=False),
-        plain("状态", "status"),
+        Column("状态", lambda r, row: State(r.status), "status"),
     ),
     note=lambda r: r.category,
+    noun="课程",
     search_text=lambda r: [r.title, r.category, *r.topics, *r.methods, r.summary],
-    filters=lambda r, state: {"课程类别": [r.category], "培训方式": list(r.methods), "状态": [r.status]},
-    info=lambda r, title_of: f"课程 · {r.category} · {title_of('department', r.provider)}",
+    facts=lambda r, s, title_of: [r.category, f"{V.hours_text(r.hours)} 学时", "、".join(r.methods), title_of("department", r.provider)],
+    state=lambda r, s: r.status,
+    facets=(
+        Facet("category", "课程类别", lambda r, s: [r.category], tuple(V.CATEGORY.values)),
+        Facet("method", "培训方式", lambda r, s: list(r.methods), tuple(V.METHOD.values)),
+        Facet("delivery", "授课形式", lambda r, s: list(r.delivery), tuple(V.DELIVERY.values)),
+        Facet("level", "培训对象", lambda r, s: list(r.audience.levels), tuple(V.AUDIENCE_LEVEL.values)),
+        Facet("topic", "专题", lambda r, s: list(r.topics), search=False),
+        Facet("status", "课程状态", lambda r, s: [r.status], tuple(V.COURSE_STATUS.values)),
+    ),
     groups=(
         Group("category", "类别", lambda r: [r.category], V.CATEGORY, title=lambda value: f"{value}类课程"),
         Group("method", "培训方式", lambda r: r.methods, V.METHOD, title=lambda value: f"{value}课程"),

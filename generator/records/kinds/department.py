@@ -6,8 +6,8 @@ from typing import ClassVar
 from pydantic import Field
 
 from .. import vocab as V
-from ..fields import Choice, Handle, Items, LongText, Name, Pool, Province, Ref, Text
-from ..kind import Column, Kind, Link, PoolLink, Record, plain
+from ..fields import Choice, Handle, Items, LongText, Name, Pool, Province, Ref, Text, Year
+from ..kind import Column, Facet, Kind, Link, PoolLink, Record, plain
 from ..problems import Finding
 
 
@@ -21,6 +21,7 @@ class Department(Record):
     city: Text | None = Field(None, title="城市")
     parent: Ref | None = Field(None, title="上级部门", description="上级部门的编号")
     pool: Pool | None = Field(None, title="负责的师资库", description="national 或省级代码；不负责师资库可不填")
+    pool_since: Year | None = Field(None, title="师资库建立年份", description="负责的师资库建立的年份")
     maintainers: Items(Handle) = Field(default_factory=list, title="维护人", description="负责审核本部门记录的 GitHub 用户名")
     summary: LongText | None = Field(None, title="简介")
 
@@ -33,6 +34,8 @@ def _checks(dept, path) -> list[Finding]:
         out.append(Finding(("level",), "missing-field", f"层级为“{dept.level}”的部门须填写所在省份 province（省级行政区划代码）。"))
     if dept.level != "中央" and dept.parent is None:
         out.append(Finding(("level",), "missing-field", f"层级为“{dept.level}”的部门须填写上级部门 parent。"))
+    if dept.pool_since is not None and dept.pool is None:
+        out.append(Finding(("pool_since",), "missing-field", "填写了师资库建立年份 pool_since，却没有填写负责的师资库 pool。"))
     if dept.pool == V.NATIONAL and dept.level != "中央":
         out.append(Finding(("pool",), "pool-mismatch", "全国师资库（national）只能由中央层级的部门负责。"))
     elif dept.pool not in (None, V.NATIONAL) and dept.province not in (None, dept.pool):
@@ -56,7 +59,7 @@ KIND = Kind(
     page="department", listing="departments", template="record_department.html",
     columns=(
         Column("名称", lambda r, row: Link("department", r.id), "name"),
-        plain("层级", "level"),
+        Column("层级", lambda r, row: V.level_text(r.level), "level"),
         plain("类型", "type", phone=False),
         Column("所在地", lambda r, row: V.province_name(r.province) if r.province else "", "province", phone=False),
         Column("课程", _count("department_courses"), sort="number", phone=False),
@@ -64,9 +67,14 @@ KIND = Kind(
         Column("基地", _count("department_bases"), sort="number", phone=False),
         Column("师资库", lambda r, row: PoolLink(r.pool) if r.pool else "", "pool"),
     ),
-    note=lambda r: r.level,
+    note=lambda r: V.level_text(r.level),
+    noun="部门",
     search_text=lambda r: [r.name, r.short_name or "", r.summary or ""],
-    filters=lambda r, state: {"省份": [V.PROVINCES[r.province][1]]} if r.province else {},
-    info=lambda r, title_of: f"部门 · {r.level} · {r.type}",
+    facts=lambda r, s, title_of: [V.level_text(r.level), r.type, V.place_text(r.province, r.city) if r.province else ""],
+    facets=(
+        Facet("level", "部门层级", lambda r, s: [V.level_text(r.level)], tuple(V.level_text(v) for v in V.DEPT_LEVEL.values)),
+        Facet("type", "部门类型", lambda r, s: [r.type], tuple(V.DEPT_TYPE.values)),
+        Facet("province", "所在省份", lambda r, s: [V.province_name(r.province)] if r.province else [], tuple(n for n, _ in V.PROVINCES.values())),
+    ),
     checks=_checks,
 )

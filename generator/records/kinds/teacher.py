@@ -8,7 +8,7 @@ from pydantic import Field
 
 from .. import vocab as V
 from ..fields import Choice, Email, Items, LongText, Name, Phone, Pool, Ref, Scope, Text, Year
-from ..kind import Column, Kind, Link, Model, Record, State, plain
+from ..kind import Column, Facet, Kind, Link, Model, Record, State, plain
 from .teacher_checks import checks
 
 
@@ -63,8 +63,24 @@ class Teacher(TeacherPublic):
     contact: Contact | None = Field(None, title="联系方式（不公开）")
 
 
-def _province(pool: str) -> str:
-    return "全国" if pool == V.NATIONAL else V.PROVINCES[pool][1]
+def _pools(r, standing) -> list[str]:
+    """Where a teacher can be chosen in the standing's year: the own pool, and every pool the
+    teacher is shared into while listed (the sharing rules of yearly/directory)."""
+    own = standing.pool if standing and standing.pool else r.pool
+    pools = [own]
+    if standing is not None and standing.listed and standing.scope:
+        shared = list(V.POOLS) if V.ALL_POOLS in standing.scope else standing.scope
+        pools += [p for p in shared if p != own]
+    return [V.pool_label(p) for p in V.ordered_pools(pools)]
+
+
+def _state(r, standing) -> str:
+    return standing.state if standing is not None else ""
+
+
+def _facts(r, standing, title_of) -> list[str]:
+    pool = standing.pool if standing and standing.pool else r.pool
+    return [f"{r.unit} {r.position}" if r.position else r.unit, V.pool_label(pool), "擅长：" + "、".join(r.expertise)]
 
 
 KIND = Kind(
@@ -72,8 +88,9 @@ KIND = Kind(
     page="teacher", listing="teachers", template="record_teacher.html",
     columns=(
         Column("姓名", lambda r, row: Link("teacher", r.id), "name"),
-        # a pool's list of teachers shared into it says where each one comes from
-        Column("所属师资库", lambda r, row: V.pool_label(row.standing.pool), when=lambda listing: listing.group.startswith("shared:")),
+        # a pool's list says where each teacher shared into it comes from
+        Column("所属师资库", lambda r, row: "本库" if row.standing.pool == row.pool else V.pool_label(row.standing.pool), "pool",
+               when=lambda listing: listing.group.startswith("pool:")),
         plain("工作单位", "unit"),
         Column("职务", lambda r, row: r.position or "", "position", phone=False),
         plain("师资来源", "source", phone=False),
@@ -81,10 +98,15 @@ KIND = Kind(
         Column("{year} 年状态", lambda r, row: State(row.standing.state, row.standing.reason)),
     ),
     note=lambda r: r.unit,
+    noun="教师",
     search_text=lambda r: [r.name, r.unit, r.position or "", r.source, *r.expertise, V.pool_label(r.pool)],
-    filters=lambda r, state: {
-        "省份": [_province(r.pool)], "师资库": [V.pool_label(r.pool)], "师资来源": [r.source], **({"状态": [state]} if state else {})
-    },
-    info=lambda r, title_of: f"{r.unit} · {V.pool_label(r.pool)}",
+    facts=_facts,
+    state=_state,
+    facets=(
+        Facet("pool", "师资库", _pools, tuple(V.POOLS.values()), listing=False),
+        Facet("status", "名录状态", lambda r, s: [_state(r, s)], tuple(V.DIRECTORY_STATE.values[:-1])),
+        Facet("source", "师资来源", lambda r, s: [r.source], tuple(V.SOURCE.values)),
+        Facet("expertise", "擅长领域", lambda r, s: list(r.expertise)),
+    ),
     checks=checks,
 )

@@ -7,7 +7,7 @@ from pydantic import Field
 
 from .. import vocab as V
 from ..fields import Choice, Isbn, Items, LongText, Name, Ref, Text, Year
-from ..kind import Column, Kind, Link, Record, plain
+from ..kind import Column, Facet, Kind, Link, Record, State, plain
 from ..problems import Finding
 
 
@@ -37,13 +37,19 @@ KIND = Kind(
     columns=(
         Column("书名", lambda r, row: Link("textbook", r.id), "title"),
         plain("类型", "kind", phone=False),
-        plain("状态", "status"),
-        Column("年份", lambda r, row: r.year or r.due or "", ("year", "due"), sort="number"),  # published, else due
+        Column("状态", lambda r, row: State(r.status), "status"),
+        Column("出版年份", lambda r, row: r.year or "", "year", sort="number"),
+        Column("计划完成", lambda r, row: r.due or "", "due", sort="number", phone=False),
         Column("负责部门", lambda r, row: Link("department", r.department), "department", phone=False),
     ),
     note=lambda r: r.status,
+    noun="教材",
     search_text=lambda r: [r.title, r.kind, *r.editors, r.summary],
-    filters=lambda r, state: {"状态": [r.status]},
-    info=lambda r, title_of: f"教材 · {r.kind} · {r.status}",
+    facts=lambda r, s, title_of: [r.kind, f"{r.year} 年出版" if r.year else (f"计划 {r.due} 年完成" if r.due else ""), title_of("department", r.department)],
+    state=lambda r, s: r.status,
+    facets=(
+        Facet("kind", "教材类型", lambda r, s: [r.kind], tuple(V.TEXTBOOK_KIND.values)),
+        Facet("status", "教材状态", lambda r, s: [r.status], tuple(V.TEXTBOOK_STATUS.values)),
+    ),
     checks=_checks,
 )

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from .. import vocab as V
 from ..fields import Choice, Count, Email, Items, LongText, Name, Phone, Province, Ref, Text, Year
-from ..kind import Column, Group, Kind, Link, Model, Record, plain
+from ..kind import Column, Facet, Group, Kind, Link, Model, Record, plain
 
 
 class BaseContact(Model):
@@ -41,13 +41,18 @@ KIND = Kind(
     columns=(
         Column("名称", lambda r, row: Link("base", r.id), "name"),
         plain("类型", "type"),
-        Column("所在地", lambda r, row: f"{V.province_name(r.province)} {r.city}", "city"),
+        Column("所在地", lambda r, row: V.place_text(r.province, r.city), "city"),
         Column("主管部门", lambda r, row: Link("department", r.department) if r.department else "", "department", phone=False),
     ),
     note=lambda r: f"{r.type} · {V.province_name(r.province)}",
+    noun="培训基地",
     search_text=lambda r: [r.name, r.type, r.city, *r.themes, r.summary],
-    filters=lambda r, state: {"基地类型": [r.type], "省份": [V.PROVINCES[r.province][1]]},
-    info=lambda r, title_of: f"培训基地 · {r.type} · {V.province_name(r.province)}",
+    facts=lambda r, s, title_of: [r.type, V.place_text(r.province, r.city), title_of("department", r.department) if r.department else ""],
+    facets=(
+        Facet("type", "基地类型", lambda r, s: [r.type], tuple(V.BASE_TYPE.values)),
+        Facet("province", "所在省份", lambda r, s: [V.province_name(r.province)], tuple(n for n, _ in V.PROVINCES.values())),
+        Facet("theme", "教学主题", lambda r, s: list(r.themes), search=False),
+    ),
     groups=(
         Group("type", "类型", lambda r: [r.type], V.BASE_TYPE),
         Group("province", "省份", lambda r: [r.province], title=lambda code: f"{V.province_name(code)}的培训基地", name=V.province_name),
