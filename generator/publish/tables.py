@@ -41,30 +41,47 @@ def head(listing) -> Markup:
 
 @dataclass
 class Row:
-    """What a cell may need besides its record: the views, and a teacher's standing in the
-    listing's year."""
+    """What a cell may need besides its record: the views, a teacher's standing in the
+    listing's year, and the pool whose list it is."""
 
     views: object
     standing: object = None
+    pool: str = ""
+
+
+def items(renderer, listing, ids) -> list[tuple[object, Row]]:
+    """(record or change, its Row) for ids of a listing's kind."""
+    views = renderer.views
+    if listing.kind == "change":
+        shared = Row(views)
+        return [(c, shared) for c in ids]
+    if listing.kind == "teacher":
+        records, standings = renderer.catalog.teachers, views.directories[listing.year].standings
+        pool = listing.group.partition(":")[2]
+        return [(records[rid], Row(views, standings[rid], pool)) for rid in ids]
+    records, shared = renderer.catalog[listing.kind], Row(views)
+    return [(records[rid], shared) for rid in ids]
 
 
 def rows(renderer, ctx, listing) -> Markup:
     """The <tr> lines of one listing page."""
     shown = columns(listing)
-    views = renderer.views
-    shared = Row(views)  # rows of other kinds need nothing of their own
-    if listing.kind == "change":
-        items = [(c, shared) for c in listing.rows]
-    elif listing.kind == "teacher":
-        records, standings = renderer.catalog.teachers, views.directories[listing.year].standings
-        items = [(records[rid], Row(views, standings[rid])) for rid in listing.rows]
-    else:
-        records = renderer.catalog[listing.kind]
-        items = [(records[rid], shared) for rid in listing.rows]
     out = []
-    for item, row in items:
+    for item, row in items(renderer, listing, listing.rows):
         out.append("<tr>" + "".join([f"<td>{_html(renderer, ctx, column.cell(item, row))}</td>" for column in shown]) + "</tr>")
     return Markup("\n".join(out))
+
+
+def state_mark(state: str, reason: str = "") -> Markup:
+    """A standing or status as a mark: its words always (colour is never the only sign),
+    coloured by how available it is (vocab.MARKS)."""
+    if not state:
+        return Markup("")
+    mark = V.MARKS.get(state, "ok")
+    slug = D.STATE_SLUGS.get(state, "")
+    title = Markup(' title="{}"').format(reason) if reason else ""
+    cls = f"px-state px-mark--{mark}" + (f" px-state--{slug}" if slug else "")
+    return Markup('<span class="{}"{}>{}</span>').format(cls, title, state)
 
 
 _SPECIAL = re.compile(r"[<>&\"']")  # what escaping changes; most cells hold none of it
@@ -80,6 +97,5 @@ def _html(renderer, ctx, value) -> str:
     if isinstance(value, PoolLink):
         return renderer._pool_link(ctx, value.pool)
     if isinstance(value, State):
-        title = f' title="{escape(value.reason)}"' if value.reason else ""
-        return f'<span class="px-state px-state--{D.STATE_SLUGS[value.state]}"{title}>{escape(value.state)}</span>'
+        return str(state_mark(value.state, value.reason))
     return escape(str(value))

@@ -12,6 +12,7 @@ from ..records.kinds import KINDS
 
 HOME = "index.md"
 SEARCH = "search/index.md"
+SEARCH_CONFIG = "search/config.js"  # filter groups and examples for px-search.js
 EDITION = "edition.md"  # an offline copy's own page
 RULES = "teachers/rules.md"
 ARCHIVE = "archive/index.md"
@@ -40,9 +41,9 @@ def directory(year: int, edition: int) -> str:
     return f"{_year_folder(year, edition)}/index.md"
 
 
-def pool(code: str, year: int, edition: int, shared: bool = False) -> str:
-    """A pool's teachers in a year, or the teachers of other pools shared into it."""
-    return f"{_year_folder(year, edition)}/{code}/{'shared/' if shared else ''}index.md"
+def pool(code: str, year: int, edition: int) -> str:
+    """A pool's teachers in a year: its own, then those of other pools shared into it."""
+    return f"{_year_folder(year, edition)}/{code}/index.md"
 
 
 def _year_folder(year: int, edition: int) -> str:
@@ -58,6 +59,16 @@ def pages(first: str, count: int) -> list[str]:
     """The source paths of a list split in pages: base/index.md, base/2.md, base/3.md…"""
     base = first.removesuffix("/index.md")
     return [first] + [f"{base}/{n}.md" for n in range(2, count + 1)]
+
+
+def section(src: str) -> str:
+    """The nav page whose tab a page outside the nav belongs to: a record page to its kind's
+    listing, a group, pool or yearly page to the first page of its folder."""
+    folder = src.split("/", 1)[0]
+    for kind in KINDS.values():
+        if folder in (kind.page, kind.listing):
+            return f"{kind.listing}/index.md"
+    return f"{folder}/index.md"
 
 
 def url_of(src: str, directory_urls: bool) -> str:

@@ -45,6 +45,9 @@ class Listing:
     pages: int = 1
     siblings: list[str] = field(default_factory=list)  # src of every page of this list
     year: int = 0  # for teacher lists and changes: the year they show
+    trail: list = field(default_factory=list)  # (title, src) of the pages above it, home first
+    whole: list = field(default_factory=list)  # every row of the list this page is a slice of
+    own: int = 0  # a pool's list: how many of all its rows are the pool's own teachers (the rest are shared into it)
 
 
 @dataclass
@@ -182,14 +185,25 @@ def _backrefs(catalog: Catalog, rank) -> tuple[dict[str, dict[str, list[str]]], 
     return refs, pool_owner
 
 
-def _paged(first: str, title: str, kind: str, ids: list, group: str = "", year: int = 0) -> list[Listing]:
+HOME = ("首页", urls.HOME)
+
+
+def _paged(first: str, title: str, kind: str, ids: list, group: str = "", year: int = 0, trail=(HOME,), own: int = 0) -> list[Listing]:
     """Split a list into pages of PAGE_SIZE rows (urls.pages)."""
     chunks = [ids[i : i + PAGE_SIZE] for i in range(0, len(ids), PAGE_SIZE)] or [[]]
     srcs = urls.pages(first, len(chunks))
     return [
-        Listing(src, title if n == 1 else f"{title}（第 {n} 页）", kind, rows, group, n, len(chunks), srcs, year)
+        Listing(src, title if n == 1 else f"{title}（第 {n} 页）", kind, rows, group, n, len(chunks), srcs, year, list(trail), ids, own)
         for n, (src, rows) in enumerate(zip(srcs, chunks), start=1)
     ]
+
+
+def year_trail(views: "Views", year: int) -> list[tuple[str, str]]:
+    """Home, the edition's directory, and for another year the archive and that year's directory."""
+    trail = [HOME, ("师资库", urls.directory(views.edition, views.edition))]
+    if year != views.edition:
+        trail += [("历年师资库", urls.ARCHIVE), (f"{year} 年师资库", urls.directory(year, views.edition))]
+    return trail
 
 
 def group_values(group, records) -> list[str]:
@@ -208,11 +222,12 @@ def _by_kind(catalog: Catalog, kind: str, order: list[str]) -> list[Listing]:
     k = KINDS[kind]
     records = catalog[kind]
     out = _paged(urls.listing(kind), k.label, kind, order)
+    up = [HOME, (k.label, urls.listing(kind))]
     for g in k.groups:
         for value in group_values(g, records):
             ids = [rid for rid in order if value in g.values(records[rid])]
             slug = group_slug(g, value)
-            out += _paged(urls.group(kind, g.facet, slug), g.title(value), kind, ids, f"{g.facet}:{slug}")
+            out += _paged(urls.group(kind, g.facet, slug), g.title(value), kind, ids, f"{g.facet}:{slug}", trail=up)
     return out
 
 
@@ -233,19 +248,20 @@ def _listings(catalog: Catalog, views: Views, rank) -> list[Listing]:
 
 
 def _teacher_listings(views: Views, year: int) -> list[Listing]:
-    """A year's pools (their own teachers, those shared into them) and its changes."""
+    """A year's pools (each with its own teachers first, then those shared into it) and its changes."""
     out: list[Listing] = []
     d = views.directories[year]
     suffix = "" if year == views.edition else f"（{year} 年）"
+    trail = year_trail(views, year)
     for pool in views.pools:
-        label = V.pool_label(pool)
-        out += _paged(urls.pool(pool, year, views.edition), label + suffix, "teacher", d.own.get(pool, []), f"pool:{pool}", year)
-        shared = urls.pool(pool, year, views.edition, shared=True)
-        out += _paged(shared, f"共享到{label}的教师{suffix}", "teacher", d.shared.get(pool, []), f"shared:{pool}", year)
+        own = d.own.get(pool, [])
+        rows = own + d.shared.get(pool, [])
+        out += _paged(urls.pool(pool, year, views.edition), V.pool_label(pool) + suffix, "teacher", rows, f"pool:{pool}", year, trail, len(own))
     if year != views.years[0]:
+        up = [HOME, ("师资库", urls.directory(views.edition, views.edition)), ("年度调整", urls.CHANGES), (f"{year} 年度调整", urls.changes(year))]
         for kind, slug in CHANGE_KINDS:
             rows = [c for c in views.changes[year] if c.kind == kind]
-            out += _paged(urls.changes(year, slug), f"{year} 年{kind}", "change", rows, f"change:{slug}", year)
+            out += _paged(urls.changes(year, slug), f"{year} 年{kind}", "change", rows, f"change:{slug}", year, up)
     return out
 
 
