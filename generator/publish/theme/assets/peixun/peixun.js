@@ -1,49 +1,46 @@
-/* peixun: the search dialog and page (Pagefind's Default UI) and sortable tables.
+/* peixun: opens site search (a dialog from the header, or the search page) and loads its
+   scripts the first time, so pages that are only read never download them.
    Written for this site; no third-party code. */
 (function () {
   "use strict";
 
-  // Pagefind's result URLs start at the site root; the bundle sits in <site>/pagefind/,
-  // so the site's base path is the folder above this script's bundle.
-  function baseUrl() {
-    var script = document.querySelector('script[src$="pagefind/pagefind-ui.js"]');
-    if (!script) return "/";
-    return new URL("..", script.src).pathname;
-  }
+  var here = document.querySelector('script[src*="assets/peixun/peixun.js"]');
+  var root = new URL("../../", here.src);
+  var loading = null;
 
-  function makeUI(element) {
-    if (typeof PagefindUI === "undefined") return null;
-    return new PagefindUI({
-      element: element,
-      baseUrl: baseUrl(),
-      showSubResults: false,
-      showImages: false,
-      resetStyles: false,
-      excerptLength: 40,
-      showEmptyFilters: false,
-      translations: { placeholder: "输入姓名、课程、单位或专题词" },
-      processResult: function (result) {
-        // unit / category beside the title; the helper metadata is not for display (the
-        // Default UI would list every metadata key under the result)
-        var meta = result.meta || {};
-        if (meta.info) meta.title = meta.title + "（" + meta.info + "）";
-        delete meta.info;
-        delete meta.shadow;
-        return result;
-      }
-    });
+  function load() {
+    // search/config.js (the filter groups), then the search UI; Pagefind itself loads on the first query
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var config = document.createElement("script");
+        config.src = new URL("search/config.js", root).href;
+        config.onload = function () {
+          var ui = document.createElement("script");
+          ui.src = new URL("assets/peixun/px-search.js", root).href;
+          ui.onload = function () { resolve(window.pxSearch); };
+          ui.onerror = reject;
+          document.head.appendChild(ui);
+        };
+        config.onerror = reject;
+        document.head.appendChild(config);
+      });
+    }
+    return loading;
   }
 
   var dialog = document.getElementById("px-search");
-  var dialogUI = null;
+  var widget = null;
 
   function openSearch(event) {
-    if (!dialog || typeof dialog.showModal !== "function") return; // plain link to the search page
+    if (!dialog || typeof dialog.showModal !== "function") return; // the link goes to the search page
     if (event) event.preventDefault();
-    if (!dialogUI) dialogUI = makeUI("#px-search-ui");
     if (!dialog.open) dialog.showModal();
-    var input = dialog.querySelector("input");
-    if (input) input.focus();
+    load().then(function (search) {
+      if (!widget) widget = search.mount(document.getElementById("px-search-ui"));
+      widget.focus();
+    }, function () {
+      window.location.href = new URL("search/index.html", root).href;
+    });
   }
 
   document.querySelectorAll("[data-px-search]").forEach(function (el) {
@@ -54,52 +51,22 @@
   });
   if (dialog) {
     dialog.addEventListener("click", function (event) {
-      if (event.target === dialog) dialog.close(); // click on the backdrop
+      if (event.target === dialog) dialog.close(); // a click on the backdrop
     });
   }
   document.addEventListener("keydown", function (event) {
     var target = event.target;
-    var typing = target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.isContentEditable);
+    var typing = target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT" || target.isContentEditable);
     if (!typing && (event.key === "/" || (event.key === "k" && (event.ctrlKey || event.metaKey)))) {
       openSearch(event);
     }
   });
 
-  // the search page: same UI, and ?q= starts a search (shareable links)
-  var page = document.getElementById("px-search-page");
-  if (page) {
-    var ui = makeUI("#px-search-page");
-    var q = new URLSearchParams(window.location.search).get("q");
-    if (ui && q) ui.triggerSearch(q);
-  }
-
-  // sortable tables: click (or Enter on) a column header
-  var collator = new Intl.Collator("zh-Hans-CN", { collation: "pinyin", numeric: true });
-  document.querySelectorAll("table[data-px-sortable]").forEach(function (table) {
-    var headers = table.querySelectorAll("thead th");
-    headers.forEach(function (th, index) {
-      th.setAttribute("data-sortable", "");
-      th.setAttribute("tabindex", "0");
-      th.setAttribute("title", "点击排序");
-      function sort() {
-        var ascending = th.getAttribute("aria-sort") !== "ascending";
-        headers.forEach(function (h) { h.removeAttribute("aria-sort"); });
-        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-        var numeric = th.getAttribute("data-sort") === "number";
-        var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (a, b) {
-          var x = a.cells[index].textContent.trim();
-          var y = b.cells[index].textContent.trim();
-          var order = numeric ? (parseFloat(x) || 0) - (parseFloat(y) || 0) : collator.compare(x, y);
-          return ascending ? order : -order;
-        });
-        rows.forEach(function (row) { body.appendChild(row); });
-      }
-      th.addEventListener("click", sort);
-      th.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); }
-      });
+  // the search page, and the home page's search box, are the same widget in the page
+  document.querySelectorAll("[data-px-search-here]").forEach(function (host) {
+    load().then(function (search) {
+      var w = search.mount(host, { page: host.hasAttribute("data-px-address") });
+      if (host.hasAttribute("data-px-autofocus") && !window.location.search) w.focus();
     });
   });
 })();
