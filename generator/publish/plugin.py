@@ -20,6 +20,7 @@ import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.commands.build import get_context
 from mkdocs.exceptions import PluginError
@@ -62,6 +63,7 @@ SHELL_ID = "peixun-shell-id"  # a valid record id no real record should use
 SHELL_TITLE = "PEIXUNSHELLTITLE"
 # the probe content contains "<h1" like every record page, so the theme adds no title of its own
 SHELL_CONTENT = "<!--PEIXUNSHELLCONTENT <h1> -->"
+SHELL_DESC = "PEIXUNSHELLDESCRIPTION"  # the record's meta description goes here
 
 
 class PreparedPage(MkPage):
@@ -156,6 +158,9 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
             self._add(files, config, page)
             self.page_srcs.append(page.src)
         generated = len(pages)
+        for src, text in self.renderer.data_files():
+            self._guard(src, text)
+            files.append(File.generated(config, src, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
         self._add_contributing(files, config)
         self.page_srcs += [urls.record(kind, rid) for kind, rid in self.renderer.record_ids()]
         if self.config.record_pages == "mkdocs":
@@ -173,7 +178,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
             raise PluginError(f"页面 {src} 中出现了不公开的联系方式，已停止生成。这是程序错误，请报告。")
 
     def _add(self, files, config, page: Page) -> None:
-        self._guard(page.src, page.html)
+        self._guard(page.src, page.html + page.meta.get("description", ""))
         existing = files.get_file_from_path(page.src)
         if existing is not None:
             raise PluginError(f"生成的页面 {page.src} 与 content/ 中的同名文件冲突，请改名或删除后者。")
@@ -197,10 +202,28 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
 
     def on_nav(self, nav, config, files):
         self.nav = nav
+        self.nav_pages = {p.file.src_uri: p for p in nav.pages}
         return nav
+
+    def on_page_context(self, context, page, config, nav):
+        # a page outside the nav (a record, a group or pool list) lights up its section's tab
+        self._lit = None
+        if page.file.src_uri not in self.nav_pages:
+            section = self.nav_pages.get(urls.section(page.file.src_uri))
+            if section is not None and not section.active:
+                section.active = True
+                self._lit = section
+        return context
+
+    def on_post_page(self, output, page, config):
+        if getattr(self, "_lit", None) is not None:
+            self._lit.active = False
+            self._lit = None
+        return output
 
     def on_env(self, env, config, files):
         self.env, self.files = env, files
+        env.globals["px_site_root"] = (urlsplit(config.site_url).path or "/") if config.site_url else "/"
         return env
 
     def on_page_content(self, html, page, config, files):
@@ -241,10 +264,31 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         finally:
             if slim is not None:
                 shutil.rmtree(slim, ignore_errors=True)
+        self._sitemap(config, site)
+        if self.config.offline and (site / "404.html").is_file():
+            (site / "404.html").unlink()  # MkDocs' page for a web server: a copy opened from file:// has none
         if not self.config.offline:
             from .outputs import mark_site
 
             mark_site(site)  # the next build may replace this folder
+
+    def _sitemap(self, config, site: Path) -> None:
+        """MkDocs' sitemap lists only the nav and needs site_url: with site_url, one listing
+        every page (record pages included); without it, none (an empty one misleads)."""
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            if (site / name).is_file():
+                (site / name).unlink()  # written by this build (MkDocs' theme), never the user's
+        if not config.site_url or self.config.offline:
+            return
+        import gzip
+        from xml.sax.saxutils import escape as xml_escape
+
+        base = config.site_url.rstrip("/") + "/"
+        srcs = dict.fromkeys([f.src_uri for f in self.files.documentation_pages()] + self.page_srcs)
+        rows = "".join(f"<url><loc>{xml_escape(base + urls.url_of(src, config.use_directory_urls))}</loc></url>\n" for src in srcs)
+        text = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + rows + "</urlset>\n"
+        (site / "sitemap.xml").write_text(text, encoding="utf-8")
+        (site / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
 
     def _copy_searchable(self, config, slim: Path) -> None:
         """Hand-written pages are few: they are indexed as MkDocs wrote them."""
@@ -258,7 +302,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
     # -- fast record pages -------------------------------------------------------------
     def _shell(self, config, kind: str) -> tuple[str, str]:
         """The theme's page around placeholder title/id/content, split at the content."""
-        probe = Page(urls.record(kind, SHELL_ID), SHELL_TITLE, SHELL_CONTENT, kind, {"hide": ["toc"]})
+        probe = Page(urls.record(kind, SHELL_ID), SHELL_TITLE, SHELL_CONTENT, kind, {"hide": ["toc"], "description": SHELL_DESC})
         file = File.generated(config, probe.src, content="", inclusion=InclusionLevel.NOT_IN_NAV)
         page = PreparedPage(probe, file, config)
         page.read_source(config)
@@ -273,7 +317,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
             output = config.plugins.on_post_page(output, page=page, config=config)
         finally:
             page.active = False
-        if output.count(SHELL_CONTENT) != 1:
+        if output.count(SHELL_CONTENT) != 1 or output.count(SHELL_DESC) != 1:
             raise PluginError("主题模板中找不到或多次出现页面内容，无法生成记录页（请改用 record_pages: mkdocs）。")
         head, tail = output.split(SHELL_CONTENT)
         return head, tail
@@ -290,9 +334,10 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
     def _write_record(self, config, site: Path, shells, slim: Path | None, kind: str, rid: str) -> None:
         head, tail = shells[kind]
         page = self.renderer.record(kind, rid)
-        self._guard(page.src, page.html)
+        desc = page.meta.get("description", "")
+        self._guard(page.src, page.html + desc)
         title = safe_title(page.title)
-        html = head.replace(SHELL_TITLE, title).replace(SHELL_ID, rid) + page.html + tail.replace(SHELL_TITLE, title).replace(SHELL_ID, rid)
+        html = head.replace(SHELL_TITLE, title).replace(SHELL_ID, rid).replace(SHELL_DESC, desc) + page.html + tail.replace(SHELL_TITLE, title).replace(SHELL_ID, rid)
         rel = urls.url_of(page.src, config.use_directory_urls)
         if config.use_directory_urls:
             rel += "index.html"

@@ -18,8 +18,8 @@ from ..records import markup
 from ..records import vocab as V
 from ..records.kinds import KINDS
 from ..yearly import directory as D
-from . import tables, urls
-from .search import shadow_tokens
+from . import finder, tables, urls
+from .search import examples, record_search, search_config
 from .views import Listing, Views, group_slug, group_values, teacher_history
 
 
@@ -45,7 +45,13 @@ class Page:
     meta: dict = field(default_factory=dict)  # page.meta for the theme (e.g. hide: [toc])
 
 
-LISTING_META = {"hide": ["toc"], "search": {"exclude": True}}  # tables are not search results
+LISTING_META = {"hide": ["toc"], "search": {"exclude": True}, "wide": True}  # tables are not search results
+SITE = "组工干部教育培训资源库"
+
+
+def describe(*parts: str) -> str:
+    """A page's meta description: its own words first, then the site (plain text)."""
+    return safe_title("，".join(p for p in parts if p) + "。" + SITE)
 
 
 class Renderer:
@@ -76,6 +82,7 @@ class Renderer:
             pool_link=self._pool_link,
             table_head=jinja2.pass_context(lambda ctx, listing: tables.head(listing)),
             table_rows=jinja2.pass_context(lambda ctx, listing: tables.rows(self, ctx, listing)),
+            finder=jinja2.pass_context(lambda ctx, listing: finder.finder(self, ctx, listing)),
             title_of=self.title_of,
             group_values=group_values,
             group_slug=group_slug,
@@ -83,9 +90,11 @@ class Renderer:
             offline=offline,
             pool_label=V.pool_label,
             province_name=V.province_name,
+            state_mark=tables.state_mark,
         )
         self.env.filters["pool_label"] = V.pool_label
         self._templates: dict = {}
+        self._mentions: list[str] = []
         self._links: dict = {}
         self._record_links: dict = {}
 
@@ -113,19 +122,33 @@ class Renderer:
 
     @jinja2.pass_context
     def _items(self, ctx, kind: str, ids, empty: str) -> Markup:
-        """A list of record links with a short note each (its kind's note), or the empty message."""
+        """A list of record links with a short note each (its kind's note) and a mark where the
+        record is not available this year (a teacher who left, a course no longer given):
+        the available ones first. Or the empty message. The titles are remembered as what
+        the page mentions (search ranks them below the page's own record)."""
         if not ids:
             return Markup('<p class="px-empty">{}</p>').format(empty)
-        records, note = self.catalog[kind], KINDS[kind].note
-        lines = []
-        for rid in ids:
-            key = (ctx["depth"], kind, rid, "li")
-            line = self._record_links.get(key)
-            if line is None:
-                line = Markup("  <li>{}（{}）</li>").format(self._record_link(ctx, kind, rid), note(records[rid]))
-                self._record_links[key] = line
-            lines.append(line)
-        return Markup('<ul class="px-list">\n') + Markup("\n").join(lines) + Markup("\n</ul>")
+        records = self.catalog[kind]
+        lines = [self._item(ctx, kind, rid) for rid in ids]
+        lines.sort(key=lambda line: line[0] == "off")  # stable: the given order within each part
+        self._mentions.extend(self.title_of(kind, rid) for rid in ids if rid in records)
+        return Markup('<ul class="px-list px-list--{}">\n').format(kind) + Markup("\n").join(line for _, line in lines) + Markup("\n</ul>")
+
+    def _item(self, ctx, kind: str, rid: str) -> tuple[str, Markup]:
+        key = (ctx["depth"], kind, rid, "li")
+        found = self._record_links.get(key)
+        if found is None:
+            k, record = KINDS[kind], self.catalog[kind].get(rid)
+            if record is None:
+                found = ("ok", Markup("  <li>{}</li>").format(rid))
+            else:
+                state = k.state(record, self.views.directory.standings.get(rid) if kind == "teacher" else None)
+                mark = V.MARKS.get(state, "ok")
+                badge = tables.state_mark(state) if mark != "ok" else ""
+                line = Markup("  <li{}>{}（{}）{}</li>").format(Markup(' class="px-off"') if mark == "off" else "", self._record_link(ctx, kind, rid), k.note(record), badge)
+                found = (mark, line)
+            self._record_links[key] = found
+        return found
 
     @jinja2.pass_context
     def _pool_link(self, ctx, pool: str, year: int | None = None) -> Markup:
@@ -160,17 +183,37 @@ class Renderer:
         record = self.catalog[kind][rid]
         src = urls.record(kind, rid)
         standing = self.views.directory.standings[rid] if kind == "teacher" else None
+        self._mentions = []  # filled by the lists the template shows, read by search()
         html = self._render(
             k.template,
             src,
             r=record,
+            trail=self.trail(kind, record, standing),
             standing=standing,
+            state=k.state(record, standing),
             history=teacher_history(record) if kind == "teacher" else [],
-            filters={"类型": [k.label], **k.filters(record, standing.state if standing else None)},
-            shadow=shadow_tokens(*k.search_text(record)),
-            info=k.info(record, self.title_of),
+            search=lambda: record_search(kind, record, standing, self.title_of, self._mentions),
         )
-        return Page(src, k.title_of(record), html, kind, {"hide": ["toc"]})
+        facts = k.facts(record, standing, self.title_of)
+        desc = describe(f"{k.noun}：{k.title_of(record)}", *facts[:4])
+        return Page(src, k.title_of(record), html, kind, {"hide": ["toc"], "description": desc})
+
+    def trail(self, kind: str, record, standing=None) -> list[tuple[str, str]]:
+        """The pages above a record's page: home, its kind's listing, and the listing of the
+        group people most often come from (a course's category, a teacher's pool)."""
+        trail = [("首页", urls.HOME)]
+        if kind == "teacher":
+            pool = standing.pool if standing and standing.pool else record.pool
+            trail.append(("师资库", urls.directory(self.views.edition, self.views.edition)))
+            src = self.views.pool_src(pool)
+            return trail + ([(V.pool_label(pool), src)] if src else [])
+        k = KINDS[kind]
+        trail.append((k.label, urls.listing(kind)))
+        if k.groups:
+            g = k.groups[0]
+            value = g.values(record)[0]
+            trail.append((g.title(value), urls.group(kind, g.facet, group_slug(g, value))))
+        return trail
 
     def listing(self, listing: Listing) -> Page:
         try:
@@ -178,30 +221,34 @@ class Renderer:
         except Exception as exc:  # noqa: BLE001 - named with the page and its records
             files = [str(self.catalog.paths.get(("teacher", row.teacher) if listing.kind == "change" else (listing.kind, row), row)) for row in listing.rows[:3]]
             raise RenderError(f"生成列表页“{listing.title}”（{listing.src}）时出错（{type(exc).__name__}: {exc}），其中的记录如 {'、'.join(files)}。请报告这个问题。") from exc
-        return Page(listing.src, listing.title, html, "listing", dict(LISTING_META))
+        count = f"共 {len(listing.whole)} {'人' if listing.kind in ('teacher', 'change') else '条'}"
+        return Page(listing.src, listing.title, html, "listing", {**LISTING_META, "description": describe(listing.title, count)})
 
     def yearly_pages(self):
         """The edition's directory overview, the archive of past years, the yearly changes,
         and the rules page (as makers, see page_makers)."""
         views = self.views
         page = functools.partial
-        yield page(self._page, urls.directory(views.edition, views.edition), f"师资库（{views.edition} 年）", "directory.html", year=views.edition)
-        yield page(self._page, urls.RULES, "动态管理规则", "rules.html")
-        yield page(self._page, urls.ARCHIVE, "历年师资库", "archive.html")
+        home = [("首页", urls.HOME)]
+        top = home + [("师资库", urls.directory(views.edition, views.edition))]
+        yield page(self._page, urls.directory(views.edition, views.edition), f"师资库（{views.edition} 年）", "directory.html", trail=home, year=views.edition)
+        yield page(self._page, urls.RULES, "动态管理规则", "rules.html", trail=top)
+        yield page(self._page, urls.ARCHIVE, "历年师资库", "archive.html", trail=top)
         for year in views.years[:-1]:
-            yield page(self._page, urls.directory(year, views.edition), f"{year} 年师资库", "directory.html", year=year)
-        yield page(self._page, urls.CHANGES, "年度调整", "changes.html")
+            yield page(self._page, urls.directory(year, views.edition), f"{year} 年师资库", "directory.html", trail=top + [("历年师资库", urls.ARCHIVE)], year=year)
+        yield page(self._page, urls.CHANGES, "年度调整", "changes.html", trail=top)
         for year in views.years[1:]:
-            yield page(self._page, urls.changes(year), f"{year} 年度调整", "changes_year.html", year=year)
+            yield page(self._page, urls.changes(year), f"{year} 年度调整", "changes_year.html", trail=top + [("年度调整", urls.CHANGES)], year=year)
 
-    def _page(self, src: str, title: str, template: str, **context) -> Page:
-        return Page(src, title, self._render(template, src, **context), "listing", dict(LISTING_META))
+    def _page(self, src: str, title: str, template: str, trail=(), **context) -> Page:
+        meta = {**LISTING_META, "description": describe(title)}
+        return Page(src, title, self._render(template, src, trail=list(trail), title=title, **context), "listing", meta)
 
     def search(self) -> Page:
-        return Page(urls.SEARCH, "搜索", self._render("search.html", urls.SEARCH), "listing", dict(LISTING_META))
+        return self._page(urls.SEARCH, "搜索", "search.html", trail=[("首页", urls.HOME)])
 
     def home(self) -> Page:
-        html = self._render("home.html", urls.HOME, counts=self.counts())
+        html = self._render("home.html", urls.HOME, counts=self.counts(), examples=examples(self.views))
         return Page(urls.HOME, "首页", html, "home", {"hide": ["toc", "navigation"]})
 
     @functools.cache
@@ -215,10 +262,19 @@ class Renderer:
         yield self.home
         yield self.search
         if self.offline:
-            yield functools.partial(self._page, urls.EDITION, "本副本说明", "edition.html", **self.edition_info)
+            yield functools.partial(self._page, urls.EDITION, "本副本说明", "edition.html", trail=[("首页", urls.HOME)], **self.edition_info)
         yield from self.yearly_pages()
         for listing in self.views.listings:
             yield functools.partial(self.listing, listing)
+
+    def data_files(self):
+        """(source path, text) of each list's data script (finder.py): one per whole list,
+        made beside its first page."""
+        for listing in self.views.listings:
+            if listing.page == 1 and not finder.fixed_filter(listing):
+                yield finder.rows_src(listing.src), finder.data_script(self, listing)
+        if not self.offline:
+            yield urls.SEARCH_CONFIG, search_config(self.views)
 
     def record_ids(self):
         for kind in KINDS:

@@ -25,15 +25,11 @@ from dataclasses import dataclass, field
 from ..records import vocab as V
 from ..records.history import pool_in, scope_in, status_in
 
-# States a teacher can be in, in a year. Listed = shown in that year's public directory.
-NOT_YET = "未入库"
-ACTIVE = "在库"
-PENDING = "待复核"
-DROPPED = "暂不列入"
-SUSPENDED = "暂停"
-LEFT = "退出"
+# States a teacher can be in, in a year (records/vocab.DIRECTORY_STATE). Listed = shown in
+# that year's public directory.
+ACTIVE, PENDING, SUSPENDED, DROPPED, LEFT, NOT_YET = V.DIRECTORY_STATE.values
 LISTED = frozenset((ACTIVE, PENDING))
-STATE_SLUGS = {ACTIVE: "active", PENDING: "pending", DROPPED: "dropped", SUSPENDED: "suspended", LEFT: "left", NOT_YET: "not-yet"}
+STATE_SLUGS = {t.value: t.slug for t in V.DIRECTORY_STATE.terms}
 
 
 @dataclass(frozen=True)
