@@ -158,27 +158,26 @@ def material_search(page, query: str, how: str = "type", timeout: int = WAIT_MS)
     return [href.split("#")[0] for href in hrefs]
 
 
-def pagefind_search(page, query: str, how: str = "type", root: str = "#px-search-ui", timeout: int = WAIT_MS) -> list[str]:
-    """Enter a query into Pagefind's search (the published site); the result links, best first."""
-    enter_text(page, page.locator(f"{root} input.pagefind-ui__search-input"), query, how)
-    return pagefind_results(page, query, root, timeout)
+def site_search(page, query: str, how: str = "type", root: str = "#px-search-ui", timeout: int = WAIT_MS) -> list[str]:
+    """Enter a query into the site's search (the dialog, or the search page with
+    root="#px-search-page"); the result links, best first."""
+    box = page.locator(f"{root} input.px-s__input")
+    box.wait_for(state="visible")
+    enter_text(page, box, query, how)
+    return search_results(page, query, root, timeout)
 
 
-def pagefind_results(page, query: str, root: str = "#px-search-ui", timeout: int = WAIT_MS, count: str | None = None) -> list[str]:
-    """The result links once Pagefind has answered `query` (with `count` results, if given)."""
+def search_results(page, query: str, root: str = "#px-search-ui", timeout: int = WAIT_MS) -> list[str]:
+    """The result links once the search has answered `query` ([] when it found nothing)."""
     ready = f"""q => {{
-        const box = document.querySelector({root!r} + ' input.pagefind-ui__search-input');
-        const message = document.querySelector({root!r} + ' .pagefind-ui__message');
-        if (!box || box.value !== q || !message) return false;
-        const text = message.textContent;
-        if (/未找到/.test(text)) return text.includes(q);
-        const want = {("'找到 ' + " + repr(count) + " + ' 个'") if count else "'找到 '"};
-        // results are drawn one by one after the count: wait until every slot has its link
-        const slots = document.querySelectorAll({root!r} + ' .pagefind-ui__result');
-        const links = document.querySelectorAll({root!r} + ' .pagefind-ui__result-link');
-        return text.includes(want) && text.includes(q) && links.length > 0 && links.length === slots.length;
+        const box = document.querySelector({root!r} + ' input.px-s__input');
+        const status = document.querySelector({root!r} + ' .px-s__status');
+        if (!box || box.value !== q || !status) return false;
+        const text = status.textContent;
+        if (text.startsWith('没有找到')) return text.includes(q) || q === '';
+        return text.startsWith('找到') && (text.includes(q) || q === '') && document.querySelectorAll({root!r} + ' .px-hit a.px-hit__title').length > 0;
     }}"""
-    shown = f"""() => [document.querySelector({root!r} + ' input.pagefind-ui__search-input')?.value ?? '（没有搜索框）',
-        document.querySelector({root!r} + ' .pagefind-ui__message')?.textContent ?? '（没有结果消息）']"""
+    shown = f"""() => [document.querySelector({root!r} + ' input.px-s__input')?.value ?? '（没有搜索框）',
+        document.querySelector({root!r} + ' .px-s__status')?.textContent ?? '（没有结果消息）']"""
     _wait(page, ready, query, timeout, shown)
-    return page.locator(f"{root} .pagefind-ui__result-link").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    return page.locator(f"{root} .px-hit a.px-hit__title").evaluate_all("els => els.map(e => e.getAttribute('href'))")

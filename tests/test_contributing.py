@@ -216,7 +216,7 @@ def test_diff_between_two_commits_and_the_working_tree(repo):
     assert "- 教材" in text and "zuzhi-gongzuo-jiaocheng.yml" in text
     assert "王芳（teachers/national/wang-fang.yml）：2017 年状态：暂停（工作调整）" in text
     assert "联系方式（不公开）" in text and "13911112222" not in text and "13800000000" not in text
-    assert "2017 年调动：江西师资库 → 浙江师资库" in text
+    assert "2017 年调动：江西省师资库 → 浙江省师资库" in text
 
     # against the second commit only the working-tree changes remain
     since = peixun("diff", "HEAD", "--data", str(repo), "--format", "markdown")

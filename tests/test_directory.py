@@ -102,7 +102,7 @@ def test_reasons_are_spelt_out(teachers):
     [left] = [c for c in changes(teachers, 2020, Rules()) if c.kind == "退出"]
     assert left.detail == "退休"
     [moved] = [c for c in changes(teachers, 2018, Rules()) if c.kind == "调动"]
-    assert moved.detail == "浙江师资库 → 全国师资库（经推荐调入全国师资库）"
+    assert moved.detail == "浙江省师资库 → 全国师资库（经推荐调入全国师资库）"
 
 
 def test_thresholds_are_settings(teachers):
@@ -137,7 +137,7 @@ def test_changelog_command_formats():
     assert "■ 全国师资库（national）：调动 1，恢复 1" in text.stdout
     assert "  [待复核] 陈刚（chen-gang）：2017 年复核结果尚未报送" in text.stdout
     csv = run("changelog", "--year", "2016", "--format", "csv", "--pool", "360000").stdout
-    assert csv.lstrip("\ufeff").splitlines() == ["年份,师资库代码,师资库,类别,编号,姓名,说明", "2016,360000,江西师资库,暂不列入,chen-gang,陈刚,2015 年复核不合格"]
+    assert csv.lstrip("\ufeff").splitlines() == ["年份,师资库代码,师资库,类别,编号,姓名,说明", "2016,360000,江西省师资库,暂不列入,chen-gang,陈刚,2015 年复核不合格"]
     doc = json.loads(run("changelog", "--year", "2019", "--format", "json").stdout)
     assert doc["counts"] == {"national": {"共享范围变化": 1}, "360000": {"暂不列入": 1}}
     assert run("changelog", "--pool", "浙江").returncode == 2
@@ -149,7 +149,7 @@ def test_review_due_command_lists_by_department():
     assert out.stdout.splitlines() == [
         "2019 年待复核名单：2018 年的复核结果尚未报送的教师，共 1 人",
         "",
-        "■ 中共江西省委组织部（江西师资库）：1 人",
+        "■ 中共江西省委组织部（江西省师资库）：1 人",
         "  陈刚（chen-gang），中共江西省委党校：已连续 2 年未复核，2019 年名录状态：暂不列入（连续 2 年未复核）",
     ]
     assert json.loads(run("review-due", "--year", "2016", "--format", "json").stdout)["departments"][0]["department"] == "zhejiang"
@@ -174,8 +174,9 @@ def _page(site, rel):
 def test_site_of_an_edition_shows_that_years_directory(site_2018):
     jiangxi = _page(site_2018, "teachers/360000/index.html")
     assert "../../teacher/chen-gang.html" in jiangxi and "px-state--pending" in jiangxi
-    shared = _page(site_2018, "teachers/360000/shared/index.html")
-    assert "../../../teacher/zhou-li.html" in shared and "chen-gang" not in shared
+    # teachers shared into the pool follow its own, marked as such
+    assert "../../teacher/zhou-li.html" in jiangxi
+    assert jiangxi.index("../../teacher/chen-gang.html") < jiangxi.rindex("../../teacher/zhou-li.html")
     national = _page(site_2018, "teachers/national/index.html")
     assert "teacher/liu-min.html" in national and "teacher/zhou-li.html" in national
     assert "teacher/liu-min.html" not in _page(site_2018, "teachers/330000/index.html")  # moved away in 2018
@@ -188,10 +189,11 @@ def test_archive_and_changelog_pages(site_2018):
     assert "teacher/liu-min.html" not in _page(site_2018, "archive/2017/330000/index.html")  # suspended
     assert (site_2018 / "archive/2015/index.html").is_file() and not (site_2018 / "archive/2018").exists()
     moved = _page(site_2018, "changes/2018/moved/index.html")
-    assert "浙江师资库 → 全国师资库" in moved and "teacher/liu-min.html" in moved
+    assert "浙江省师资库 → 全国师资库" in moved and "teacher/liu-min.html" in moved
     assert (site_2018 / "changes/2015/index.html").is_file() and not (site_2018 / "changes/2014").exists()
     rules = _page(site_2018, "teachers/rules.html")
-    assert "达到 1 年时" in rules and "达到 2 年时" in rules
+    assert "连续 1 年没有复核结果" in rules and "连续 2 年没有复核结果" in rules
+    assert "generator/" not in rules and "mkdocs.yml" not in rules and "peixun " not in rules  # plain Chinese
 
 
 def test_an_edition_never_shows_the_future(site_2018, tmp_path):
@@ -199,7 +201,7 @@ def test_an_edition_never_shows_the_future(site_2018, tmp_path):
 
     page = _page(site_2018, "teacher/liu-min.html")
     assert "退休" not in page and "所有师资库" not in page  # 2019–2020 events are not shown in 2018
-    assert 'data-pagefind-filter="状态:在库"' in page
+    assert '<span data-pagefind-filter="名录状态">在库</span>' in page
     early = build(YEARS, tmp_path / "site", year=2015)
     assert not (early / "teacher/zhou-li.html").exists()  # enters in 2016
     assert "zhou-li" not in _page(early, "course/dangzhang-yanxi.html")

@@ -297,7 +297,7 @@ def test_browse_home_listing_record(offline, copies):
     assert "网络舆情应对" in page.locator("h1").inner_text()
     page.locator(".md-tabs a", has_text="师资库").first.click()
     page.wait_for_url(re.compile(r"/teachers/index\.html$"))
-    page.locator("article a", has_text="浙江师资库").first.click()
+    page.locator("article a", has_text="浙江省师资库").first.click()
     page.wait_for_url(re.compile(r"/teachers/330000/index\.html$"))
     page.locator("a", has_text="黄霞").first.click()
     page.wait_for_url(re.compile(r"/teacher/huang-xia\.html$"))

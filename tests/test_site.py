@@ -126,7 +126,8 @@ def test_plain_mkdocs_build_uses_the_plugin(tmp_path):
 def test_search_markup_on_record_pages(shipped_site):
     page = (shipped_site / "course" / "ganbu-xuanba-renyong.html").read_text(encoding="utf-8")
     assert '<div data-pagefind-body>' in page
-    assert 'data-pagefind-filter="课程类别:组织工作业务"' in page
+    assert '<span data-pagefind-filter="课程类别">组织工作业务</span>' in page
+    assert '<span data-pagefind-filter="类型">课程</span>' in page
     assert 'data-pagefind-weight="10"' in page
     listing = (shipped_site / "courses" / "index.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" not in listing  # listings are not search results
