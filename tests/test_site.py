@@ -190,3 +190,79 @@ def test_contributing_guide_is_on_the_site_and_linked_from_how_to_take_part(ship
     first_heading = (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
     assert first_heading in guide and "在 GitHub 网页上新增一位教师" in guide
     assert 'href="contributing.html"' in (shipped_site / "contribute.html").read_text(encoding="utf-8")
+
+
+def _html(site, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def test_every_page_has_its_own_description(shipped_site):
+    import re
+
+    seen = {}
+    for rel in ["index.html", "courses/index.html", "teachers/330000/index.html", "teacher/meng-jiahui.html", "course/an-zhuan-mi.html", "base/jinggangshan.html", "changes/2017/index.html"]:
+        found = re.findall(r'<meta name="description" content="([^"]*)"', _html(shipped_site, rel))
+        assert len(found) == 1, rel
+        seen[rel] = found[0]
+    assert len(set(seen.values())) == len(seen)
+    assert seen["teacher/meng-jiahui.html"].startswith("教师：孟家辉")
+
+
+def test_no_sitemap_without_site_url_and_a_full_one_with_it(shipped_site, tmp_path):
+    assert not (shipped_site / "sitemap.xml").exists() and not (shipped_site / "sitemap.xml.gz").exists()
+    config = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8").replace("site_name:", "site_url: https://peixun.example.cn/ku/\nsite_name:", 1)
+    config = config.replace("docs_dir: content", f"docs_dir: {PROJECT / 'content'}", 1)
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    from generator.publish.build import build_site
+
+    site = tmp_path / "site"
+    build_site(config_file=tmp_path / "mkdocs.yml", data=copy_small(tmp_path / "data"), out=site, progress=lambda line: None)
+    text = (site / "sitemap.xml").read_text(encoding="utf-8")
+    records = sum(1 for kind in KINDS.values() for _ in (site / kind.page).glob("*.html"))
+    assert text.count("<loc>https://peixun.example.cn/ku/") >= records + 5
+    assert "<loc>https://peixun.example.cn/ku/teacher/" in text
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode("utf-8") == text
+    # the 404 page points at the sub-path
+    assert 'href="/ku/courses/index.html"' in (site / "404.html").read_text(encoding="utf-8")
+
+
+def test_404_page_is_chinese_and_needs_no_site_file(shipped_site):
+    page = _html(shipped_site, "404.html")
+    assert "找不到这个页面" in page and 'lang="zh"' in page and "Not found" not in page
+    assert "<script src" not in page and 'rel="stylesheet"' not in page  # nothing that breaks under a sub-path
+    assert 'action="/search/index.html"' in page and "courses/index.html" in page
+
+
+def test_wording_the_issue_found_wrong_is_gone(shipped_site):
+    """北京市 北京市, 省层级, shared-only pools that said 暂无记录, the mixed textbook year."""
+    for rel in ("bases/index.html", "departments/index.html"):
+        page = _html(shipped_site, rel)
+        assert "北京市 北京市" not in page and "省层级" not in page, rel
+    views_pools = [p for p in (shipped_site / "teachers").iterdir() if p.is_dir()]
+    shared_only = 0
+    for folder in views_pools:
+        page = _html(shipped_site, f"teachers/{folder.name}/index.html")
+        if "本库 0 人" in page and "共享到本库，排在本库教师之后" in page:
+            shared_only += 1
+            assert "暂无记录" not in page and "teacher/" in page, folder.name
+    assert shared_only > 0
+    heads = _html(shipped_site, "textbooks/index.html")
+    assert "出版年份" in heads and "计划完成" in heads
+
+
+def test_tags_and_pool_counts_are_links(shipped_site):
+    teacher = _html(shipped_site, "teacher/meng-jiahui.html")
+    assert '<a class="px-tag" href="../teachers/330000/index.html?expertise=' in teacher
+    course = _html(shipped_site, "course/ganbu-xuanba-renyong.html")
+    assert 'class="px-tag" href="../courses/index.html?topic=' in course
+    changes = _html(shipped_site, "changes/2017/index.html")
+    assert "?pool=%E6%B5%99%E6%B1%9F%E7%9C%81%E5%B8%88%E8%B5%84%E5%BA%93" in changes  # 浙江省师资库
+
+
+@pytest.mark.parametrize("rel", ["teachers/rules.html", "contribute.html", "guide.html", "about.html"])
+def test_public_pages_speak_plain_chinese(shipped_site, rel):
+    import re
+
+    text = re.sub(r"<[^>]+>", " ", _html(shipped_site, rel).split('<article', 1)[1].split("</article>", 1)[0])
+    for word in ("generator/", "mkdocs", ".yml", "YAML", "git", "peixun ", "national", "pull request", "catalog/", "README"):
+        assert word not in text, f"{rel} 中出现了“{word}”"

@@ -9,7 +9,6 @@ says how to get there (data-root). Every value is data for the DOM (textContent)
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections import Counter
 
 from markupsafe import Markup, escape
@@ -62,14 +61,35 @@ def whole_list(listing) -> str:
     return urls.listing(listing.kind) if fixed_filter(listing) else listing.siblings[0]
 
 
-def _normal(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
-
-
 def finder(renderer, ctx, listing) -> Markup:
     """The filter bar of a listing page: hidden until px-list.js shows it (without scripts
     the page is the plain table and its pager)."""
     offered = facets(listing)
+    # every page of a split list shows the same menus: counted once per list
+    key = ("finder", listing.kind, listing.siblings[0])
+    cached = renderer.memo.get(key)
+    if cached is None:
+        cached = renderer.memo[key] = _menus(renderer, listing, offered)
+    menus, total = cached
+    root = "../" * ctx["depth"]
+    data = root + rows_src(whole_list(listing))  # a script beside the list's first page, not a page
+    noun = "人" if listing.kind in ("teacher", "change") else "条"
+    attrs = (
+        f'data-px-finder="{escape(whole_list(listing))}" data-src="{escape(data)}" data-root="{root}" data-total="{total}" data-noun="{noun}" '
+        f"data-facets='{escape(json.dumps([f.key for f in offered if f.key in _keys(menus)]))}' "
+        f"data-fixed='{escape(json.dumps(fixed_filter(listing), ensure_ascii=False))}'"
+    )
+    return Markup(
+        f'<div class="px-finder" {attrs} hidden>'
+        f'<div class="px-finder__bar"><input type="search" class="px-finder__text" aria-label="在本列表中查找" '
+        f'placeholder="{escape(_hint(listing))}" autocomplete="off">'
+        f'{"".join(menus)}<button type="button" class="px-finder__clear" hidden>清除筛选</button></div>'
+        f'<p class="px-finder__status" role="status"></p></div>'
+    )
+
+
+def _menus(renderer, listing, offered) -> tuple[list[str], int]:
+    """The facet menus of a whole list (values with their counts), and its length."""
     rows = tables.items(renderer, listing, listing.whole)
     menus = []
     for facet in offered:
@@ -85,21 +105,7 @@ def finder(renderer, ctx, listing) -> Markup:
             f'<details class="px-facet" data-facet="{facet.key}"><summary>{escape(facet.label)}<span class="px-facet__n"></span></summary>'
             f'<div class="px-facet__menu" role="group" aria-label="{escape(facet.label)}">{boxes}</div></details>'
         )
-    root = "../" * ctx["depth"]
-    data = root + rows_src(whole_list(listing))  # a script beside the list's first page, not a page
-    noun = "人" if listing.kind in ("teacher", "change") else "条"
-    attrs = (
-        f'data-px-finder="{escape(whole_list(listing))}" data-src="{escape(data)}" data-root="{root}" data-total="{len(rows)}" data-noun="{noun}" '
-        f"data-facets='{escape(json.dumps([f.key for f in offered if f.key in _keys(menus)]))}' "
-        f"data-fixed='{escape(json.dumps(fixed_filter(listing), ensure_ascii=False))}'"
-    )
-    return Markup(
-        f'<div class="px-finder" {attrs} hidden>'
-        f'<div class="px-finder__bar"><input type="search" class="px-finder__text" aria-label="在本列表中查找" '
-        f'placeholder="{escape(_hint(listing))}" autocomplete="off">'
-        f'{"".join(menus)}<button type="button" class="px-finder__clear" hidden>清除筛选</button></div>'
-        f'<p class="px-finder__status" role="status"></p></div>'
-    )
+    return menus, len(rows)
 
 
 def _keys(menus: list[str]) -> set[str]:
@@ -131,10 +137,9 @@ def data_script(renderer, listing) -> str:
     for item, row in tables.items(renderer, listing, listing.whole):
         cells = [_cell(renderer, column.cell(item, row)) for column in shown]
         values = [values_of(f, item, row) for f in keyed]
-        text = [_text(c) for c in cells] + [v for vs in values for v in vs]
-        if listing.kind == "teacher":
-            text.append(name_spellings(item.name))
-        out.append([cells, values, _normal(" ".join(text))])
+        # what else the text box finds a row by (a teacher's name in pinyin); the browser
+        # adds the cells and facet values itself
+        out.append([cells, values, name_spellings(item.name) if listing.kind == "teacher" else ""])
     doc = {"key": listing.siblings[0], "facets": [f.key for f in keyed], "rows": out}
     return "pxRows(" + json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + ");\n"
 
@@ -153,11 +158,3 @@ def _cell(renderer, value):
     if isinstance(value, State):
         return {"s": value.state, "m": V.MARKS.get(value.state, "ok"), "r": value.reason}
     return str(value)
-
-
-def _text(cell) -> str:
-    if isinstance(cell, list):
-        return cell[1]
-    if isinstance(cell, dict):
-        return cell["s"]
-    return str(cell)

@@ -158,7 +158,8 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
             self._add(files, config, page)
             self.page_srcs.append(page.src)
         generated = len(pages)
-        for src, text in self.renderer.data_files():
+        makers = list(self.renderer.data_makers())
+        for src, text in parallel.map_shares(lambda make: make(), makers, parallel.jobs_for(self.jobs, len(makers), 100)):
             self._guard(src, text)
             files.append(File.generated(config, src, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
         self._add_contributing(files, config)

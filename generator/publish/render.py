@@ -91,12 +91,14 @@ class Renderer:
             pool_label=V.pool_label,
             province_name=V.province_name,
             state_mark=tables.state_mark,
+            crumbs=self._crumbs,
         )
         self.env.filters["pool_label"] = V.pool_label
         self._templates: dict = {}
         self._mentions: list[str] = []
         self._links: dict = {}
         self._record_links: dict = {}
+        self.memo: dict = {}  # work shared by the pages of one list (finder menus)
 
     # -- helpers the templates call ----------------------------------------------------
     # Links are "../" per folder level of the current page, then the target's path: every
@@ -149,6 +151,17 @@ class Renderer:
                 found = (mark, line)
             self._record_links[key] = found
         return found
+
+    @jinja2.pass_context
+    def _crumbs(self, ctx, trail, title: str) -> Markup:
+        """Where a page sits: 首页 › 课程 › 党性教育类课程 › (this page)."""
+        key = (ctx["depth"], tuple(trail))
+        head = self._links.get(("crumbs", key))
+        if head is None:
+            head = self._links[("crumbs", key)] = Markup("").join(
+                Markup('<li><a href="{}">{}</a></li>').format(self._link(ctx, src), label) for label, src in trail
+            )
+        return Markup('<nav class="px-crumbs" aria-label="当前位置" data-pagefind-ignore data-search-exclude><ol>{}<li aria-current="page">{}</li></ol></nav>').format(head, title)
 
     @jinja2.pass_context
     def _pool_link(self, ctx, pool: str, year: int | None = None) -> Markup:
@@ -269,12 +282,20 @@ class Renderer:
 
     def data_files(self):
         """(source path, text) of each list's data script (finder.py): one per whole list,
-        made beside its first page."""
+        made beside its first page, and the search page's settings."""
+        for make in self.data_makers():
+            yield make()
+
+    def data_makers(self):
+        """A function making each data file (as page_makers: run in several processes)."""
         for listing in self.views.listings:
             if listing.page == 1 and not finder.fixed_filter(listing):
-                yield finder.rows_src(listing.src), finder.data_script(self, listing)
+                yield functools.partial(self._data_script, listing)
         if not self.offline:
-            yield urls.SEARCH_CONFIG, search_config(self.views)
+            yield lambda: (urls.SEARCH_CONFIG, search_config(self.views))
+
+    def _data_script(self, listing) -> tuple[str, str]:
+        return finder.rows_src(listing.src), finder.data_script(self, listing)
 
     def record_ids(self):
         for kind in KINDS:

@@ -12,6 +12,7 @@ asks for exist in the index. Metadata is searchable but never shown in excerpts.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
@@ -21,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup, escape
 from pypinyin import lazy_pinyin
 
 from ..records import vocab as V
@@ -52,6 +54,14 @@ class RecordSearch:
     filters: dict[str, list[str]]
     meta: dict[str, str]
 
+    def html(self) -> Markup:
+        """The hidden spans Pagefind reads (content form, so any character is safe), out of
+        both indexes' text."""
+        out = ['<div hidden data-pagefind-ignore data-search-exclude>']
+        out += [f'<span data-pagefind-filter="{escape(name)}">{escape(v)}</span>' for name, values in self.filters.items() for v in values]
+        out += [f'<span data-pagefind-meta="{key}">{escape(value)}</span>' for key, value in self.meta.items() if value]
+        return Markup("".join(out) + "</div>")
+
 
 def record_search(kind: str, record, standing, title_of, mentions: list[str]) -> RecordSearch:
     """Filters and metadata of one record page: its kind (教师, 课程…), its standing and how
@@ -73,6 +83,7 @@ def record_search(kind: str, record, standing, title_of, mentions: list[str]) ->
     return RecordSearch({name: values for name, values in filters.items() if values}, meta)
 
 
+@functools.lru_cache(maxsize=None)  # a teacher is in several lists and years: pinyin once per name
 def name_spellings(name: str) -> str:
     """A name in pinyin, whole and by initials (王建国 → wangjianguo wjg): found without an
     input method, on intranet machines that have none."""

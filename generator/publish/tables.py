@@ -6,6 +6,7 @@ costs ~55 µs a row where this costs a few. Every value is escaped.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -72,6 +73,7 @@ def rows(renderer, ctx, listing) -> Markup:
     return Markup("\n".join(out))
 
 
+@functools.lru_cache(maxsize=8192)  # a few states and reasons, on every list and page
 def state_mark(state: str, reason: str = "") -> Markup:
     """A standing or status as a mark: its words always (colour is never the only sign),
     coloured by how available it is (vocab.MARKS)."""

@@ -128,7 +128,17 @@
     var self = this;
     if (this.doc) { if (then) then(); return; }
     var key = this.box.getAttribute("data-px-finder");
-    var done = function (doc) { self.doc = doc; self.index = {}; doc.facets.forEach(function (k, i) { self.index[k] = i; }); if (then) then(); else self.update(); };
+    var done = function (doc) {
+      if (!doc.ready) { // each row's text, once: its cells, facet values and extra words (pinyin)
+        doc.rows.forEach(function (row) {
+          var text = row[0].map(cellText).concat([].concat.apply([], row[1]), [row[2]]).join(" ");
+          row[2] = text.normalize("NFKC").toLowerCase();
+        });
+        doc.ready = true;
+      }
+      self.doc = doc; self.index = {}; doc.facets.forEach(function (k, i) { self.index[k] = i; });
+      if (then) then(); else self.update();
+    };
     if (docs[key]) return done(docs[key]);
     (waiting[key] = waiting[key] || []).push(done);
     if (waiting[key].length > 1) return;
