@@ -217,7 +217,7 @@
       fragment.appendChild(tr);
     });
     body.replaceChildren(fragment);
-    labelCells(this.table);
+    if (window.matchMedia("(max-width: 44.984375em)").matches) labelCells(this.table);
     this.pagers.forEach(function (p) { p.hidden = true; });
     this.table.parentNode.hidden = rows.length === 0;
     var more = this.more || (this.more = el("button", { type: "button", class: "px-finder__more" }));
@@ -340,10 +340,16 @@
   }
 
   document.querySelectorAll("[data-px-finder]").forEach(function (box) { new Finder(box); });
-  document.querySelectorAll("table[data-px-list], table[data-px-sortable]").forEach(labelCells);
+  // card labels matter on phones only: set them there, or when a window narrows to that
+  var narrow = window.matchMedia("(max-width: 44.984375em)");
+  function labelAll() { document.querySelectorAll("table[data-px-list], table[data-px-sortable]").forEach(labelCells); }
+  if (narrow.matches) labelAll();
+  else if (narrow.addEventListener) narrow.addEventListener("change", function once() { labelAll(); narrow.removeEventListener("change", once); });
   document.querySelectorAll("table[data-px-sortable]").forEach(function (table) {
     makeSortable(table, function (sort) { sortRows(table, sort); });
   });
-  scrollHints();
+  // measured after the page has loaded, so opening it forces no extra layout
+  if (document.readyState === "complete") requestAnimationFrame(scrollHints);
+  else window.addEventListener("load", function () { requestAnimationFrame(scrollHints); });
   window.addEventListener("resize", scrollHints);
 })();
