@@ -330,10 +330,11 @@
       var table = wrap.querySelector("table");
       var cards = table && table.hasAttribute("data-px-list") && window.matchMedia("(max-width: 44.984375em)").matches;
       var wide = table && !cards && wrap.scrollWidth > wrap.clientWidth + 2;
-      var hint = wrap.nextElementSibling && wrap.nextElementSibling.classList.contains("px-scroll-hint") ? wrap.nextElementSibling : null;
+      // above the table, where it is read before the cut-off columns
+      var hint = wrap.previousElementSibling && wrap.previousElementSibling.classList.contains("px-scroll-hint") ? wrap.previousElementSibling : null;
       if (wide && !hint) {
         hint = el("p", { class: "px-scroll-hint" }, "表格较宽：左右滑动可以看到其余各列，第一列保持不动。");
-        wrap.after(hint);
+        wrap.before(hint);
       }
       if (hint) hint.classList.toggle("px-scroll-hint--on", !!wide);
     });
