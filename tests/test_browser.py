@@ -357,6 +357,8 @@ def test_keyboard_only_filters_and_sorting(browse, site):
 def test_tables_sort_by_column(browse, site):
     page, _ = browse
     page.goto(site + "/courses/index.html")
+    page.wait_for_load_state("load")
+    assert page.locator(".px-scroll-hint--on").count() == 0  # it fits: no hint to scroll
     header = page.locator("thead th", has_text="学时")
     header.locator("button").click()
     hours = [float(x) for x in _column(page, "学时")]

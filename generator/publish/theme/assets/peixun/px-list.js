@@ -220,6 +220,7 @@
     if (window.matchMedia("(max-width: 44.984375em)").matches) labelCells(this.table);
     this.pagers.forEach(function (p) { p.hidden = true; });
     this.table.parentNode.hidden = rows.length === 0;
+    scrollHints();
     var more = this.more || (this.more = el("button", { type: "button", class: "px-finder__more" }));
     more.onclick = function () { self.shown += SHOW; self.update(); };
     if (rows.length > this.shown) {
@@ -244,6 +245,7 @@
     if (this.more) this.more.hidden = true;
     this.status.textContent = "";
     if (this.sort) sortRows(this.table, this.sort);
+    scrollHints();
   };
 
   Finder.prototype.sortable = function () {
@@ -325,11 +327,12 @@
   }
 
   // a table wider than its column says that it scrolls (phones, or many columns)
-  function scrollHints() {
+  function scrollHints() { // (hoisted: the finder calls it after drawing)
     document.querySelectorAll(".md-typeset .px-table").forEach(function (wrap) {
       var table = wrap.querySelector("table");
       var cards = table && table.hasAttribute("data-px-list") && window.matchMedia("(max-width: 44.984375em)").matches;
-      var wide = table && !cards && wrap.scrollWidth > wrap.clientWidth + 2;
+      // the table itself scrolls (Material) or sticks out of its box
+      var wide = table && !cards && (table.scrollWidth > table.clientWidth + 2 || table.offsetWidth > wrap.clientWidth + 2);
       // above the table, where it is read before the cut-off columns
       var hint = wrap.previousElementSibling && wrap.previousElementSibling.classList.contains("px-scroll-hint") ? wrap.previousElementSibling : null;
       if (wide && !hint) {
