@@ -76,20 +76,21 @@ def finder(renderer, ctx, listing) -> Markup:
     noun = "人" if listing.kind in ("teacher", "change") else "条"
     attrs = (
         f'data-px-finder="{escape(whole_list(listing))}" data-src="{escape(data)}" data-root="{root}" data-total="{total}" data-noun="{noun}" '
-        f"data-facets='{escape(json.dumps([f.key for f in offered if f.key in _keys(menus)]))}' "
+        f"data-facets='{escape(json.dumps([key for key, _ in menus]))}' "
         f"data-fixed='{escape(json.dumps(fixed_filter(listing), ensure_ascii=False))}'"
     )
     return Markup(
         f'<div class="px-finder" {attrs} hidden>'
         f'<div class="px-finder__bar"><input type="search" class="px-finder__text" aria-label="在本列表中查找" '
         f'placeholder="{escape(_hint(listing))}" autocomplete="off">'
-        f'{"".join(menus)}<button type="button" class="px-finder__clear" hidden>清除筛选</button></div>'
+        f'{"".join(html for _, html in menus)}<button type="button" class="px-finder__clear" hidden>清除筛选</button></div>'
         f'<p class="px-finder__status" role="status"></p></div>'
     )
 
 
-def _menus(renderer, listing, offered) -> tuple[list[str], int]:
-    """The facet menus of a whole list (values with their counts), and its length."""
+def _menus(renderer, listing, offered) -> tuple[list[tuple[str, str]], int]:
+    """(facet key, menu) of each facet the whole list has values for (with their counts), and
+    the list's length."""
     rows = tables.items(renderer, listing, listing.whole)
     menus = []
     for facet in offered:
@@ -101,15 +102,11 @@ def _menus(renderer, listing, offered) -> tuple[list[str], int]:
             f'<label><input type="checkbox" value="{escape(v)}"> <span>{escape(v)}</span> <span class="px-count">{counts[v]}</span></label>'
             for v in values
         )
-        menus.append(
+        menus.append((facet.key,
             f'<details class="px-facet" data-facet="{facet.key}"><summary>{escape(facet.label)}<span class="px-facet__n"></span></summary>'
-            f'<div class="px-facet__menu" role="group" aria-label="{escape(facet.label)}">{boxes}</div></details>'
-        )
+            f'<div class="px-facet__menu" role="group" aria-label="{escape(facet.label)}">{boxes}</div></details>',
+        ))
     return menus, len(rows)
-
-
-def _keys(menus: list[str]) -> set[str]:
-    return {m.split('data-facet="', 1)[1].split('"', 1)[0] for m in menus}
 
 
 def _hint(listing) -> str:

@@ -20,7 +20,8 @@ from ..records.kinds import KINDS
 from ..yearly import directory as D
 from . import finder, tables, urls
 from .search import examples, record_search, search_config
-from .views import Listing, Views, group_slug, group_values, teacher_history
+from ..records.kinds.teacher import own_pool
+from .views import HOME, Listing, Views, group_slug, group_values, teacher_history, year_trail
 
 
 def safe_title(text: str) -> str:
@@ -46,12 +47,9 @@ class Page:
 
 
 LISTING_META = {"hide": ["toc"], "search": {"exclude": True}, "wide": True}  # tables are not search results
-SITE = "组工干部教育培训资源库"
-
-
 def describe(*parts: str) -> str:
-    """A page's meta description: its own words first, then the site (plain text)."""
-    return safe_title("，".join(p for p in parts if p) + "。" + SITE)
+    """A page's meta description, in its own words (the page title already names the site)."""
+    return safe_title("，".join(p for p in parts if p) + "。")
 
 
 class Renderer:
@@ -197,6 +195,7 @@ class Renderer:
         src = urls.record(kind, rid)
         standing = self.views.directory.standings[rid] if kind == "teacher" else None
         self._mentions = []  # filled by the lists the template shows, read by search()
+        facts = [f for f in k.facts(record, standing, self.title_of) if f]
         html = self._render(
             k.template,
             src,
@@ -205,23 +204,20 @@ class Renderer:
             standing=standing,
             state=k.state(record, standing),
             history=teacher_history(record) if kind == "teacher" else [],
-            search=lambda: record_search(kind, record, standing, self.title_of, self._mentions),
+            search=lambda: record_search(kind, record, standing, facts, self._mentions),
         )
-        facts = k.facts(record, standing, self.title_of)
         desc = describe(f"{k.noun}：{k.title_of(record)}", *facts[:4])
         return Page(src, k.title_of(record), html, kind, {"hide": ["toc"], "description": desc})
 
     def trail(self, kind: str, record, standing=None) -> list[tuple[str, str]]:
         """The pages above a record's page: home, its kind's listing, and the listing of the
         group people most often come from (a course's category, a teacher's pool)."""
-        trail = [("首页", urls.HOME)]
         if kind == "teacher":
-            pool = standing.pool if standing and standing.pool else record.pool
-            trail.append(("师资库", urls.directory(self.views.edition, self.views.edition)))
+            pool = own_pool(record, standing)
             src = self.views.pool_src(pool)
-            return trail + ([(V.pool_label(pool), src)] if src else [])
+            return year_trail(self.views, self.views.edition) + ([(V.pool_label(pool), src)] if src else [])
         k = KINDS[kind]
-        trail.append((k.label, urls.listing(kind)))
+        trail = [HOME, (k.label, urls.listing(kind))]
         if k.groups:
             g = k.groups[0]
             value = g.values(record)[0]
@@ -242,13 +238,12 @@ class Renderer:
         and the rules page (as makers, see page_makers)."""
         views = self.views
         page = functools.partial
-        home = [("首页", urls.HOME)]
-        top = home + [("师资库", urls.directory(views.edition, views.edition))]
-        yield page(self._page, urls.directory(views.edition, views.edition), f"师资库（{views.edition} 年）", "directory.html", trail=home, year=views.edition)
+        top = year_trail(views, views.edition)
+        yield page(self._page, urls.directory(views.edition, views.edition), f"师资库（{views.edition} 年）", "directory.html", trail=[HOME], year=views.edition)
         yield page(self._page, urls.RULES, "动态管理规则", "rules.html", trail=top)
         yield page(self._page, urls.ARCHIVE, "历年师资库", "archive.html", trail=top)
         for year in views.years[:-1]:
-            yield page(self._page, urls.directory(year, views.edition), f"{year} 年师资库", "directory.html", trail=top + [("历年师资库", urls.ARCHIVE)], year=year)
+            yield page(self._page, urls.directory(year, views.edition), f"{year} 年师资库", "directory.html", trail=year_trail(views, year)[:-1], year=year)
         yield page(self._page, urls.CHANGES, "年度调整", "changes.html", trail=top)
         for year in views.years[1:]:
             yield page(self._page, urls.changes(year), f"{year} 年度调整", "changes_year.html", trail=top + [("年度调整", urls.CHANGES)], year=year)
@@ -258,7 +253,7 @@ class Renderer:
         return Page(src, title, self._render(template, src, trail=list(trail), title=title, **context), "listing", meta)
 
     def search(self) -> Page:
-        return self._page(urls.SEARCH, "搜索", "search.html", trail=[("首页", urls.HOME)])
+        return self._page(urls.SEARCH, "搜索", "search.html", trail=[HOME])
 
     def home(self) -> Page:
         html = self._render("home.html", urls.HOME, counts=self.counts(), examples=examples(self.views))
@@ -275,7 +270,7 @@ class Renderer:
         yield self.home
         yield self.search
         if self.offline:
-            yield functools.partial(self._page, urls.EDITION, "本副本说明", "edition.html", trail=[("首页", urls.HOME)], **self.edition_info)
+            yield functools.partial(self._page, urls.EDITION, "本副本说明", "edition.html", trail=[HOME], **self.edition_info)
         yield from self.yearly_pages()
         for listing in self.views.listings:
             yield functools.partial(self.listing, listing)

@@ -63,14 +63,13 @@ class RecordSearch:
         return Markup("".join(out) + "</div>")
 
 
-def record_search(kind: str, record, standing, title_of, mentions: list[str]) -> RecordSearch:
+def record_search(kind: str, record, standing, facts: list[str], mentions: list[str]) -> RecordSearch:
     """Filters and metadata of one record page: its kind (教师, 课程…), its standing and how
     to mark it, the few facts people choose by, the rest of its searchable text, the names
     of the records its page lists (ranked below the record's own name), and the shadow
     tokens that make every piece of its Chinese findable (see module docstring)."""
     k = KINDS[kind]
     state = k.state(record, standing)
-    facts = [f for f in k.facts(record, standing, title_of) if f]
     text = [t for t in k.search_text(record) if t]
     filters = {"类型": [k.noun], **{f.label: f.of(record, standing) for f in k.facets if f.search}}
     mentions = list(dict.fromkeys(mentions))[:MENTIONS]

@@ -258,7 +258,7 @@ def _teacher_listings(views: Views, year: int) -> list[Listing]:
         rows = own + d.shared.get(pool, [])
         out += _paged(urls.pool(pool, year, views.edition), V.pool_label(pool) + suffix, "teacher", rows, f"pool:{pool}", year, trail, len(own))
     if year != views.years[0]:
-        up = [HOME, ("师资库", urls.directory(views.edition, views.edition)), ("年度调整", urls.CHANGES), (f"{year} 年度调整", urls.changes(year))]
+        up = year_trail(views, views.edition) + [("年度调整", urls.CHANGES), (f"{year} 年度调整", urls.changes(year))]
         for kind, slug in CHANGE_KINDS:
             rows = [c for c in views.changes[year] if c.kind == kind]
             out += _paged(urls.changes(year, slug), f"{year} 年{kind}", "change", rows, f"change:{slug}", year, up)

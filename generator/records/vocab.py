@@ -305,6 +305,12 @@ def scope_text(scope) -> str:
     return "、".join(pool_label(p) for p in ordered_pools(scope))
 
 
+def shared_into(scope, own: str, pool: str) -> bool:
+    """Whether a listed teacher of pool `own`, shared with `scope` (pools, or "all"), appears
+    in `pool`'s list: the one sharing rule (yearly/directory and the search filters use it)."""
+    return pool != own and (ALL_POOLS in scope or pool in scope)
+
+
 def level_text(level: str) -> str:
     """A department's level as people say it: 中央, 省级, 市级, 县级."""
     return level if level == "中央" else f"{level}级"

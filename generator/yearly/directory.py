@@ -147,9 +147,7 @@ def timeline(t, years, rules: Rules = Rules()) -> dict[int, Standing]:
 
 def shared_with(standing: Standing, pool: str) -> bool:
     """Whether a listed teacher of another pool appears in this pool's shared list."""
-    if not standing.listed or standing.pool == pool:
-        return False
-    return V.ALL_POOLS in standing.scope or pool in standing.scope
+    return standing.listed and V.shared_into(standing.scope, standing.pool, pool)
 
 
 # -- a whole year ----------------------------------------------------------------------------

@@ -63,15 +63,17 @@ class Teacher(TeacherPublic):
     contact: Contact | None = Field(None, title="联系方式（不公开）")
 
 
+def own_pool(r, standing) -> str:
+    """The teacher's pool in the standing's year (the record's pool when there is none)."""
+    return standing.pool if standing and standing.pool else r.pool
+
+
 def _pools(r, standing) -> list[str]:
     """Where a teacher can be chosen in the standing's year: the own pool, and every pool the
-    teacher is shared into while listed (the sharing rules of yearly/directory)."""
-    own = standing.pool if standing and standing.pool else r.pool
-    pools = [own]
-    if standing is not None and standing.listed and standing.scope:
-        shared = list(V.POOLS) if V.ALL_POOLS in standing.scope else standing.scope
-        pools += [p for p in shared if p != own]
-    return [V.pool_label(p) for p in V.ordered_pools(pools)]
+    teacher is shared into while listed."""
+    own = own_pool(r, standing)
+    shared = [p for p in V.POOLS if standing is not None and standing.listed and V.shared_into(standing.scope, own, p)]
+    return [V.pool_label(p) for p in V.ordered_pools([own, *shared])]
 
 
 def _state(r, standing) -> str:
@@ -79,8 +81,7 @@ def _state(r, standing) -> str:
 
 
 def _facts(r, standing, title_of) -> list[str]:
-    pool = standing.pool if standing and standing.pool else r.pool
-    return [f"{r.unit} {r.position}" if r.position else r.unit, V.pool_label(pool), "擅长：" + "、".join(r.expertise)]
+    return [f"{r.unit} {r.position}" if r.position else r.unit, V.pool_label(own_pool(r, standing)), "擅长：" + "、".join(r.expertise)]
 
 
 KIND = Kind(
