@@ -14,7 +14,7 @@ class _NewGroup(click.Group):
     """Subcommands made when asked for: building them imports the models, which every other
     command would otherwise pay for at start-up."""
 
-    KINDS = ("course", "textbook", "base", "teacher")
+    KINDS = ("course", "textbook", "base", "programme", "teacher")
 
     def list_commands(self, ctx):
         return list(self.KINDS)

@@ -63,7 +63,7 @@ def test_suggester_handles_case_width_hyphens_and_typos():
 def test_catalog_is_sorted_and_counted(data_dir):
     catalog = load_catalog(data_dir).catalog
     assert list(catalog.teachers) == sorted(catalog.teachers)
-    assert catalog.counts() == {"department": 3, "course": 2, "textbook": 1, "base": 1, "teacher": 3}
+    assert catalog.counts() == {"department": 3, "course": 2, "textbook": 1, "base": 1, "programme": 0, "teacher": 3}
     assert len(catalog) == 10
     assert str(catalog.paths[("teacher", "zhang-wei")]) == "teachers/330000/zhang-wei.yml"
 

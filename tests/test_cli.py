@@ -22,7 +22,7 @@ def peixun(*args, cwd=None):
 def test_clean_data_exits_zero_with_counts(data_dir):
     run = peixun("validate", "--data", str(data_dir))
     assert run.returncode == 0, run.stdout + run.stderr
-    assert run.stdout.strip() == "校验通过：共 10 条记录（部门 3，课程 2，教材 1，培训基地 1，师资 3），没有发现问题。"
+    assert run.stdout.strip() == "校验通过：共 10 条记录（部门 3，课程 2，教材 1，培训基地 1，培训项目 0，师资 3），没有发现问题。"
 
 
 def test_errors_exit_one_one_line_each_then_summary(data_dir):

@@ -47,7 +47,7 @@ def test_public_models_cannot_hold_contact_data(kind):
 
 def test_private_fields_are_exactly_contact():
     assert {k: set(kind.private_fields) for k, kind in KINDS.items()} == {
-        "department": set(), "course": set(), "textbook": set(), "base": {"contact"}, "teacher": {"contact"},
+        "department": set(), "course": set(), "textbook": set(), "base": {"contact"}, "programme": set(), "teacher": {"contact"},
     }
 
 

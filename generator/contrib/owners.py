@@ -23,7 +23,7 @@ HEADER = (
     "# 部门维护人变动后，改部门记录，再运行 peixun codeowners 并提交本文件。",
 )
 # record kind -> the field naming the department that provides it
-PROVIDED_BY = {"course": "provider", "textbook": "department", "base": "department"}
+PROVIDED_BY = {"course": "provider", "textbook": "department", "base": "department", "programme": "organiser"}
 
 
 def _owners(index: dict) -> dict[str, tuple[str, ...]]:

@@ -195,6 +195,21 @@ FIELDS: dict[str, tuple[Opt, ...]] = {
         Opt("since"),
         Opt("summary", required=True, block=True),
     ),
+    "programme": (
+        Opt("kind", required=True, vocab=V.PROGRAMME_KIND),
+        Opt("year", required=True),
+        Opt("start"),
+        Opt("end"),
+        Opt("organiser", required=True),
+        Opt("bases", multi=True),
+        Opt("courses", multi=True),
+        Opt("teachers", multi=True),
+        Opt("trainees", multi=True),
+        Opt("participants"),
+        Opt("hours"),
+        Opt("summary", required=True, block=True),
+        Opt("status", required=True, vocab=V.PROGRAMME_STATUS, default="已完成"),
+    ),
 }
 YEAR_FIELDS = frozenset(("entry_year", "since"))  # default: the edition year
 HINTS = {
@@ -202,6 +217,7 @@ HINTS = {
     "course": "# 课程记录：字段说明见 CONTRIBUTING.md。",
     "textbook": "# 教材记录：字段说明见 CONTRIBUTING.md。",
     "base": "# 培训基地记录：字段说明见 CONTRIBUTING.md。contact（联系方式）不会公开。",
+    "programme": "# 培训项目记录：字段说明见 CONTRIBUTING.md。参训人员只写人数（participants），不写姓名。",
 }
 # Optional blocks shown as comments, so the contributor sees where they go.
 TAILS = {
@@ -227,7 +243,7 @@ def split_items(values) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-NUMBERS = frozenset(("entry_year", "since", "year", "due", "hours", "capacity"))
+NUMBERS = frozenset(("entry_year", "since", "year", "due", "hours", "capacity", "participants"))
 _NUMBER = re.compile(r"[0-9]{1,7}(\.[0-9])?")
 
 

@@ -110,14 +110,7 @@ def _menus(renderer, listing, offered) -> tuple[list[tuple[str, str]], int]:
 
 
 def _hint(listing) -> str:
-    return {
-        "teacher": "输入姓名、单位、擅长领域等，按拼音也可以",
-        "course": "输入课程名称、专题等",
-        "textbook": "输入书名、编者等",
-        "base": "输入名称、城市、教学主题等",
-        "department": "输入部门名称",
-        "change": "输入姓名或说明中的文字",
-    }[listing.kind]
+    return "输入姓名或说明中的文字" if listing.kind == "change" else KINDS[listing.kind].hint
 
 
 def rows_src(first: str) -> str:

@@ -105,7 +105,7 @@ def run_pagefind(site: Path, *, source: Path | None = None) -> float:
 
 
 # people look for teachers and courses first
-KIND_ORDER = ("teacher", "course", "textbook", "base", "department")
+KIND_ORDER = ("teacher", "course", "textbook", "base", "programme", "department")
 
 
 def search_config(views) -> str:

@@ -65,6 +65,15 @@ class Views:
     department_textbooks: dict[str, list[str]]
     department_bases: dict[str, list[str]]
     department_children: dict[str, list[str]]
+    # programmes (培训项目): who taught or attended, where, with which courses; their own
+    # lists keep only records the site has (a provincial copy lacks other pools' teachers)
+    teacher_programmes: dict[str, list[str]]
+    teacher_trained: dict[str, list[str]]
+    base_programmes: dict[str, list[str]]
+    course_programmes: dict[str, list[str]]
+    department_programmes: dict[str, list[str]]
+    programme_teachers: dict[str, list[str]]
+    programme_trainees: dict[str, list[str]]
     pool_owner: dict[str, str]
     rules: Rules
     years: list[int]  # the years the site covers, up to the edition
@@ -93,10 +102,10 @@ def build_views(catalog: Catalog, edition: int, rules: Rules = Rules(), scope: s
     if not catalog.is_public:
         raise NotPublic("网站只能由公开投影生成（Catalog.public()），这里拿到了含不公开字段的记录。这是程序错误，请报告。")
     teachers, years, table = _teachers(catalog, edition, rules, scope)
-    catalog = _with_teachers(catalog, teachers)
+    catalog = _with_teachers(catalog, teachers, edition)
     rank = _ranks(catalog)
     teachers = {tid: teachers[tid] for tid in sorted(teachers, key=rank["teacher"].__getitem__)}
-    catalog = _with_teachers(catalog, teachers)
+    catalog = _with_teachers(catalog, teachers, edition)
     refs, pool_owner = _backrefs(catalog, rank)
     used = set(pool_owner) | {t.pool for t in teachers.values()} | {m.from_pool for t in teachers.values() for m in t.moves}
     pools = V.ordered_pools(p for p in used if V.is_pool(p)) if scope == V.NATIONAL else [scope]
@@ -129,16 +138,18 @@ def _teachers(catalog: Catalog, edition: int, rules: Rules, scope: str):
     return teachers, years, table
 
 
-def _with_teachers(catalog: Catalog, teachers: dict) -> Catalog:
-    return Catalog(MappingProxyType({**catalog.records, "teacher": teachers}), catalog.paths, True)
+def _with_teachers(catalog: Catalog, teachers: dict, edition: int) -> Catalog:
+    """The catalog with these teachers and the programmes held up to the edition year."""
+    programmes = {pid: p for pid, p in catalog.programmes.items() if p.year <= edition}
+    return Catalog(MappingProxyType({**catalog.records, "teacher": teachers, "programme": programmes}), catalog.paths, True)
 
 
 def _ranks(catalog: Catalog) -> dict[str, dict[str, int]]:
     """One pinyin sort per kind; every other list is ordered by position in it."""
     rank: dict[str, dict[str, int]] = {}
     for kind, recs in catalog.records.items():
-        title = KINDS[kind].title_field
-        order = sorted(recs, key=lambda rid: (pinyin_key(getattr(recs[rid], title)), rid))
+        k = KINDS[kind]
+        order = sorted(recs, key=lambda rid: (k.order(recs[rid]), pinyin_key(k.title_of(recs[rid])), rid))
         rank[kind] = {rid: i for i, rid in enumerate(order)}
     return rank
 
@@ -172,6 +183,7 @@ def _backrefs(catalog: Catalog, rank) -> tuple[dict[str, dict[str, list[str]]], 
     for bid, base in catalog.bases.items():
         if base.department:
             found["department_bases"][base.department].add(bid)
+    _programme_refs(catalog, found)
     pool_owner: dict[str, str] = {}
     for did, dept in catalog.departments.items():
         if dept.parent:
@@ -180,9 +192,27 @@ def _backrefs(catalog: Catalog, rank) -> tuple[dict[str, dict[str, list[str]]], 
             pool_owner[dept.pool] = did
     kind_of = {"teacher_courses": "course", "course_teachers": "teacher", "course_related": "course", "textbook_courses": "course",
                "base_courses": "course", "department_courses": "course", "department_textbooks": "textbook",
-               "department_bases": "base", "department_children": "department"}
+               "department_bases": "base", "department_children": "department",
+               "teacher_programmes": "programme", "teacher_trained": "programme", "base_programmes": "programme",
+               "course_programmes": "programme", "department_programmes": "programme",
+               "programme_teachers": "teacher", "programme_trainees": "teacher"}
     refs = {name: {k: sorted(v, key=rank[kind_of[name]].__getitem__) for k, v in found[name].items()} for name in kind_of}
     return refs, pool_owner
+
+
+def _programme_refs(catalog: Catalog, found) -> None:
+    teachers = catalog.teachers
+    for pid, p in catalog.programmes.items():
+        found["department_programmes"][p.organiser].add(pid)
+        for base in p.bases:
+            found["base_programmes"][base].add(pid)
+        for cid in p.courses:
+            found["course_programmes"][cid].add(pid)
+        for field, back, own in (("teachers", "teacher_programmes", "programme_teachers"), ("trainees", "teacher_trained", "programme_trainees")):
+            for tid in getattr(p, field):
+                if tid in teachers:
+                    found[back][tid].add(pid)
+                    found[own][pid].add(tid)
 
 
 HOME = ("首页", urls.HOME)

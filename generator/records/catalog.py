@@ -35,6 +35,7 @@ class Catalog:
     courses = property(lambda self: self.records["course"])
     textbooks = property(lambda self: self.records["textbook"])
     bases = property(lambda self: self.records["base"])
+    programmes = property(lambda self: self.records["programme"])
     teachers = property(lambda self: self.records["teacher"])
 
     def counts(self) -> dict[str, int]:

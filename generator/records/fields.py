@@ -3,6 +3,7 @@ fails with a stable problem code and a Chinese message that names the wrong valu
 """
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from difflib import get_close_matches
@@ -134,6 +135,24 @@ def _hours(value: Any) -> float:
 
 
 Hours = Annotated[float, PlainValidator(_hours, json_schema_input_type=float), WithJsonSchema({"anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": 1000}, {"type": "string", "pattern": "^[0-9]{1,4}(\\.[0-9])?$"}]})]
+
+def _date(value: Any) -> str:
+    text = _scalar(value)
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", text)
+    if not match:
+        fail("bad-value", f"{quote(text)} 不是日期，请按“年-月-日”写，例如 2015-04-20。")
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        fail("bad-value", f"{quote(text)} 不是存在的日期，请检查月份和日期。")
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        fail("bad-year", f"{year} 不是合理的年份（应在 {YEAR_MIN}–{YEAR_MAX} 之间）。")
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+# written 2015-04-20 (YAML would read an unquoted date as a date: the loader keeps it text)
+Date = Annotated[str, PlainValidator(_date, json_schema_input_type=str), WithJsonSchema({"type": "string", "pattern": "^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$"})]
 
 _TRUE = {"true": True, "false": False, "是": True, "否": False}
 

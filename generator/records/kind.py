@@ -128,6 +128,8 @@ class Kind:
     template: str = ""  # page template in publish/templates/
     columns: tuple[Column, ...] = ()
     note: Callable = str  # (record) -> what a list of links says after each one
+    order: Callable = lambda r: ()  # sort key before the title's pinyin (programmes: newest year first)
+    hint: str = ""  # the placeholder of its listings' text box: what people can type
     noun: str = ""  # what one record is called in search results and filters (教师, 课程…)
     search_text: Callable = lambda r: []  # (record) -> texts searched in every spelling
     facts: Callable = lambda r, standing, title_of: []  # the few fields people choose by, for results

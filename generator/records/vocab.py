@@ -167,6 +167,26 @@ TEACHER_STATUS = _v(
     ("退出", "left", "退出师资库，不可再恢复"),
 )
 
+# Programmes ------------------------------------------------------------------------
+# The plan's own programmes first (师资培训项目, 培训工作者培训项目), then the training
+# methods (the same words as METHOD: a 示范培训 programme is a 示范培训)
+PROGRAMME_KIND = _v(
+    "programme_kind",
+    "项目类型",
+    ("师资培训", "teachers", "中央组织部师资培训项目：培训组工干部教育培训师资"),
+    ("培训工作者培训", "trainers", "中央组织部培训工作者培训项目：培训组工干部教育培训工作者"),
+    *((t.value, t.slug, t.help) for t in METHOD.terms),
+)
+
+PROGRAMME_STATUS = _v(
+    "programme_status",
+    "项目状态",
+    ("计划", "planned", "已列入计划，尚未举办"),
+    ("进行中", "running", "正在举办"),
+    ("已完成", "done", "已经举办完毕"),
+    ("取消", "cancelled", "计划取消，未举办"),
+)
+
 # A teacher's standing in one year's directory: worked out by yearly/directory.py from the
 # record's history, never written in a record (so not in ALL below).
 DIRECTORY_STATE = _v(
@@ -186,6 +206,7 @@ MARKS: dict[str, str] = {
     "在库": "ok", "待复核": "warn", "暂停": "off", "暂不列入": "off", "退出": "off", "未入库": "off",
     "开设中": "ok", "建设中": "warn", "已停开": "off",
     "已出版": "ok", "修订中": "ok", "编写中": "warn", "规划": "warn",
+    "已完成": "ok", "进行中": "ok", "计划": "warn", "取消": "off",
 }
 
 # Departments -----------------------------------------------------------------------
@@ -218,6 +239,8 @@ ALL = (
     AUDIENCE_ROLE,
     TEXTBOOK_KIND,
     TEXTBOOK_STATUS,
+    PROGRAMME_KIND,
+    PROGRAMME_STATUS,
     BASE_TYPE,
     SOURCE,
     REVIEW_RESULT,

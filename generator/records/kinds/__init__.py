@@ -4,9 +4,9 @@ module here, its template in publish/templates/, and its line below."""
 from __future__ import annotations
 
 from ..kind import Kind, Record
-from . import course, department, teacher, textbook, training_base
+from . import course, department, programme, teacher, textbook, training_base
 
-KINDS: dict[str, Kind] = {k.name: k for k in (department.KIND, course.KIND, textbook.KIND, training_base.KIND, teacher.KIND)}
+KINDS: dict[str, Kind] = {k.name: k for k in (department.KIND, course.KIND, textbook.KIND, training_base.KIND, programme.KIND, teacher.KIND)}
 
 
 def public(record: Record) -> Record:

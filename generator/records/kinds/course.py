@@ -55,6 +55,7 @@ KIND = Kind(
         Column("状态", lambda r, row: State(r.status), "status"),
     ),
     note=lambda r: r.category,
+    hint="输入课程名称、专题等",
     noun="课程",
     search_text=lambda r: [r.title, r.category, *r.topics, *r.methods, r.summary],
     facts=lambda r, s, title_of: [r.category, f"{V.hours_text(r.hours)} 学时", "、".join(r.methods), title_of("department", r.provider)],

@@ -68,6 +68,7 @@ KIND = Kind(
         Column("师资库", lambda r, row: PoolLink(r.pool) if r.pool else "", "pool"),
     ),
     note=lambda r: V.level_text(r.level),
+    hint="输入部门名称",
     noun="部门",
     search_text=lambda r: [r.name, r.short_name or "", r.summary or ""],
     facts=lambda r, s, title_of: [V.level_text(r.level), r.type, V.place_text(r.province, r.city) if r.province else ""],

@@ -99,6 +99,7 @@ KIND = Kind(
         Column("{year} 年状态", lambda r, row: State(row.standing.state, row.standing.reason)),
     ),
     note=lambda r: r.unit,
+    hint="输入姓名、单位、擅长领域等，按拼音也可以",
     noun="教师",
     search_text=lambda r: [r.name, r.unit, r.position or "", r.source, *r.expertise, V.pool_label(r.pool)],
     facts=_facts,

@@ -43,6 +43,7 @@ KIND = Kind(
         Column("负责部门", lambda r, row: Link("department", r.department), "department", phone=False),
     ),
     note=lambda r: r.status,
+    hint="输入书名、编者等",
     noun="教材",
     search_text=lambda r: [r.title, r.kind, *r.editors, r.summary],
     facts=lambda r, s, title_of: [r.kind, f"{r.year} 年出版" if r.year else (f"计划 {r.due} 年完成" if r.due else ""), title_of("department", r.department)],

@@ -45,6 +45,7 @@ KIND = Kind(
         Column("主管部门", lambda r, row: Link("department", r.department) if r.department else "", "department", phone=False),
     ),
     note=lambda r: f"{r.type} · {V.province_name(r.province)}",
+    hint="输入名称、城市、教学主题等",
     noun="培训基地",
     search_text=lambda r: [r.name, r.type, r.city, *r.themes, r.summary],
     facts=lambda r, s, title_of: [r.type, V.place_text(r.province, r.city), title_of("department", r.department) if r.department else ""],
