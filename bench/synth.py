@@ -24,6 +24,8 @@ SCALES = {
     "national": (31, 1000, 1500, 3000, 600, 200),
 }
 
+PROGRAMMES_PER_PROVINCE = 3  # a year: the national scale has about 380 programmes
+
 SURNAMES = [
     ("王", "wang"), ("李", "li"), ("张", "zhang"), ("刘", "liu"), ("陈", "chen"), ("杨", "yang"), ("黄", "huang"),
     ("赵", "zhao"), ("吴", "wu"), ("周", "zhou"), ("徐", "xu"), ("孙", "sun"), ("马", "ma"), ("朱", "zhu"), ("胡", "hu"),
@@ -80,6 +82,7 @@ class Synth:
         self.pools = [V.NATIONAL] + codes[: self.n_prov]
         self.depts = ["zzb"] + [f"dept-{c}" for c in V.PROVINCES]
         self.files: dict[str, str] = {}
+        self.roster: dict[str, list[tuple[str, int]]] = {}  # pool -> (teacher id, entry year)
 
     def add(self, rel: str, lines: list[str]) -> None:
         self.files[rel] = "\n".join(lines) + "\n"
@@ -153,6 +156,7 @@ class Synth:
                     lines += ["contact:", f"  phone: {_q(f'000-{rng.randint(0, 9999):04d}-{rng.randint(0, 9999):04d}')}",
                               f"  email: {tid}@example.org"]
                 self.add(f"teachers/{pool}/{tid}.yml", lines)
+                self.roster.setdefault(pool, []).append((tid, entry))
 
     def _history(self, entry: int, pool: str, others: list[str]) -> list[str]:
         rng = self.rng
@@ -206,11 +210,39 @@ class Synth:
                      f"since: {rng.randint(2013, 2017)}"]
             self.add(f"catalog/courses/{cid}.yml", lines)
 
+    def programmes(self) -> None:
+        """Each year: the central 师资培训 (teachers of the pools named as trainees) and
+        培训工作者培训, and PROGRAMMES_PER_PROVINCE of each provincial pool's own. A generator
+        of its own, so the other records stay the same bytes as before programmes existed."""
+        rng = random.Random(f"{self.scale}-programmes")
+        kinds = [k for k in V.PROGRAMME_KIND.values if k not in ("师资培训", "培训工作者培训")]
+        n = 0
+        for year in range(2014, 2018):
+            known = [tid for pool in self.pools for tid, entry in self.roster.get(pool, []) if entry <= year]
+            plans = [("zzb", "师资培训", f"{year} 年全国组工干部教育培训师资培训班"), ("zzb", "培训工作者培训", f"{year} 年组工干部教育培训工作者培训班")]
+            for pool in self.pools[1:]:
+                plans += [(f"dept-{pool}", rng.choice(kinds), f"{V.PROVINCES[pool][1]}{rng.choice(TOPICS[rng.choice(V.CATEGORY.values)])}培训班（{year}-{i + 1}）")
+                          for i in range(PROGRAMMES_PER_PROVINCE)]
+            for organiser, kind, title in plans:
+                n += 1
+                teach = rng.sample(known, min(3, len(known)))
+                lines = [f"id: prog-{n:05d}", f"title: {title}", f"kind: {kind}", f"year: {year}",
+                         f"start: {year}-{rng.randint(3, 11):02d}-{rng.randint(1, 20):02d}", f"organiser: {organiser}",
+                         f"bases: {_list(rng.sample(self.bases, 1))}", f"courses: {_list(rng.sample(self.courses, 3))}",
+                         f"teachers: {_list(teach)}"]
+                if kind == "师资培训":
+                    lines.append(f"trainees: {_list(rng.sample([t for t in known if t not in teach], min(20, len(known) - len(teach))))}")
+                lines += [f"participants: {rng.choice([50, 60, 60, 62]) if organiser == 'zzb' else rng.randint(30, 200)}",
+                          f"hours: {rng.choice([24, 32, 40, 56, 64])}", "summary: 按年度培训计划举办的培训项目。",
+                          f"status: {'计划' if year == 2017 and rng.random() < 0.1 else '已完成'}"]
+                self.add(f"catalog/programmes/prog-{n:05d}.yml", lines)
+
     def build(self) -> dict[str, str]:
         self.departments()
         self.catalog()
         self.teachers()
         self.finish_courses()
+        self.programmes()
         return self.files
 
 
