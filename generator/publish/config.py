@@ -6,6 +6,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from ..yearly.directory import Rules
+from ..yearly.progress import Targets
 
 
 class PeixunConfig(base.Config):
@@ -16,6 +17,8 @@ class PeixunConfig(base.Config):
     pending_after = c.Type(int, default=Rules.pending_after)
     drop_after = c.Type(int, default=Rules.drop_after)
     drop_on_fail = c.Type(bool, default=Rules.drop_on_fail)
+    # the plan's targets and thresholds (generator/yearly/progress.py, Targets): e.g. teachers_trained: 60
+    targets = c.Type(dict, default={})
     record_pages = c.Choice(("fast", "mkdocs"), default="fast")
     pagefind = c.Type(bool, default=True)
     scope = c.Type(str, default="national")  # national, or a pool code for a provincial copy
@@ -24,3 +27,6 @@ class PeixunConfig(base.Config):
 
     def rules(self) -> Rules:
         return Rules(self.pending_after, self.drop_after, self.drop_on_fail)
+
+    def plan_targets(self) -> Targets:
+        return Targets.from_settings(self.targets)

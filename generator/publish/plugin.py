@@ -143,12 +143,13 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         start = time.perf_counter()
         try:
             rules = self.config.rules()
+            targets = self.config.plan_targets()
         except ValueError as exc:
-            raise PluginError(f"mkdocs.yml 中 peixun 的复核规则设置有误：{exc}") from exc
+            raise PluginError(f"mkdocs.yml 中 peixun 的设置有误：{exc}") from exc
         scope = self.config.scope
         if scope == V.ALL_POOLS or not V.is_pool(scope):
             raise PluginError(f"mkdocs.yml 中 peixun 的 scope 应为 national 或省级代码（如 330000），而不是 {scope!r}。")
-        views = build_views(catalog.public(), self.config.edition, rules, scope)
+        views = build_views(catalog.public(), self.config.edition, rules, scope, targets)
         info = {"build_date": build_date(), "archive_name": self.config.archive_name}
         self.renderer = Renderer(views, directory_urls=config.use_directory_urls, offline=self.config.offline, edition_info=info)
         makers = list(self.renderer.page_makers())

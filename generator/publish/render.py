@@ -248,6 +248,11 @@ class Renderer:
         for year in views.years[1:]:
             yield page(self._page, urls.changes(year), f"{year} 年度调整", "changes_year.html", trail=top + [("年度调整", urls.CHANGES)], year=year)
 
+    def report_pages(self):
+        """规划落实, 统计 (national and per pool) and 数据下载 (as makers, see page_makers)."""
+        page = functools.partial
+        yield page(self._page, urls.PROGRESS, "规划落实", "progress.html", trail=[HOME])
+
     def _page(self, src: str, title: str, template: str, trail=(), **context) -> Page:
         meta = {**LISTING_META, "description": describe(title)}
         return Page(src, title, self._render(template, src, trail=list(trail), title=title, **context), "listing", meta)
@@ -272,6 +277,7 @@ class Renderer:
         if self.offline:
             yield functools.partial(self._page, urls.EDITION, "本副本说明", "edition.html", trail=[HOME], **self.edition_info)
         yield from self.yearly_pages()
+        yield from self.report_pages()
         for listing in self.views.listings:
             yield functools.partial(self.listing, listing)
 

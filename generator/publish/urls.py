@@ -17,6 +17,9 @@ EDITION = "edition.md"  # an offline copy's own page
 RULES = "teachers/rules.md"
 ARCHIVE = "archive/index.md"
 CHANGES = "changes/index.md"
+PROGRESS = "progress/index.md"  # 规划落实
+STATS = "stats/index.md"  # 统计
+DATA = "data/index.md"  # 数据下载; the files sit beside it in data/
 CONTRIBUTING = "contributing.md"  # the project's CONTRIBUTING.md, published
 ABOUT = "about.md"  # hand-written pages of content/
 CONTRIBUTE = "contribute.md"
@@ -53,6 +56,11 @@ def _year_folder(year: int, edition: int) -> str:
 def changes(year: int, slug: str | None = None) -> str:
     """A year's changes against the year before, or one kind of them (slug)."""
     return f"changes/{year}/{slug}/index.md" if slug else f"changes/{year}/index.md"
+
+
+def stats(pool: str | None = None) -> str:
+    """The statistics page, or one pool's."""
+    return f"stats/{pool}.md" if pool else STATS
 
 
 def pages(first: str, count: int) -> list[str]:

@@ -17,6 +17,7 @@ from ..records import vocab as V
 from ..records.catalog import Catalog
 from ..records.kinds import KINDS
 from ..yearly.directory import CHANGE_KINDS, Change, Directory, Rules, as_of, change_counts, changes, data_years, directory, shared_with, timeline
+from ..yearly.progress import Progress, Targets, progress
 from . import urls
 
 PAGE_SIZE = 200  # rows per listing page: a national pool of 1,000 teachers is 5 pages
@@ -81,6 +82,7 @@ class Views:
     directories: dict[int, Directory]  # year -> who is listed where
     changes: dict[int, list[Change]]  # year -> what changed since the year before
     change_counts: dict[int, dict]  # year -> pool -> kind -> count ("" pool: totals)
+    progress: Progress | None = None  # the plan's targets, from every teacher (a provincial copy too)
     listings: list[Listing] = field(default_factory=list)
 
     @property
@@ -94,7 +96,7 @@ class Views:
         return urls.pool(pool, year or self.edition, self.edition) if pool in self.pools else None
 
 
-def build_views(catalog: Catalog, edition: int, rules: Rules = Rules(), scope: str = V.NATIONAL) -> Views:
+def build_views(catalog: Catalog, edition: int, rules: Rules = Rules(), scope: str = V.NATIONAL, targets: Targets = Targets()) -> Views:
     """Everything the site shows, as of the edition year (later entries and events are cut:
     an older edition never shows the future). A provincial scope (offline copies) keeps
     every course, textbook and base but only the teachers who belong to that pool or are
@@ -102,6 +104,7 @@ def build_views(catalog: Catalog, edition: int, rules: Rules = Rules(), scope: s
     if not catalog.is_public:
         raise NotPublic("网站只能由公开投影生成（Catalog.public()），这里拿到了含不公开字段的记录。这是程序错误，请报告。")
     teachers, years, table = _teachers(catalog, edition, rules, scope)
+    plan = progress(catalog, table, edition, targets)
     catalog = _with_teachers(catalog, teachers, edition)
     rank = _ranks(catalog)
     teachers = {tid: teachers[tid] for tid in sorted(teachers, key=rank["teacher"].__getitem__)}
@@ -122,6 +125,7 @@ def build_views(catalog: Catalog, edition: int, rules: Rules = Rules(), scope: s
         directories={year: directory(teachers, year, rules, pools, {tid: table[tid][year] for tid in teachers}) for year in years},
         changes=yearly,
         change_counts={year: change_counts(rows) for year, rows in yearly.items()},
+        progress=plan,
     )
     views.listings = _listings(catalog, views, rank)
     return views

@@ -200,13 +200,23 @@ DIRECTORY_STATE = _v(
     ("未入库", "not-yet", "当年尚未入库"),
 )
 
+# A target of the plan as of an edition year (yearly/progress.py): worked out, never written
+PROGRESS_STATUS = _v(
+    "progress_status",
+    "落实情况",
+    ("已完成", "done", "按期完成"),
+    ("按期未完成", "missed", "期限已过，没有按期完成"),
+    ("进行中", "ongoing", "期限未到，尚未完成"),
+    ("无数据", "no-data", "没有能说明情况的记录"),
+)
+
 # How a standing or status is marked where people choose: "ok" (nothing to watch),
 # "warn" (usable, with a caveat), "off" (not available this year).
 MARKS: dict[str, str] = {
     "在库": "ok", "待复核": "warn", "暂停": "off", "暂不列入": "off", "退出": "off", "未入库": "off",
     "开设中": "ok", "建设中": "warn", "已停开": "off",
     "已出版": "ok", "修订中": "ok", "编写中": "warn", "规划": "warn",
-    "已完成": "ok", "进行中": "ok", "计划": "warn", "取消": "off",
+    "已完成": "ok", "进行中": "ok", "计划": "warn", "取消": "off", "按期未完成": "off", "无数据": "warn",
 }
 
 # Departments -----------------------------------------------------------------------

@@ -120,3 +120,18 @@ def review_due(due: dict[str, list[Due]], year: int, teachers: dict, owners: dic
     if not rows:
         lines.append("没有需要补报的复核。")
     return "\n".join(lines) + "\n"
+
+
+def progress(p, fmt: str) -> str:
+    """规划落实 as text (one line per target, then each year's) or JSON."""
+    if fmt == "json":
+        return json.dumps(p.as_json(), ensure_ascii=False, indent=1) + "\n"
+    lines = [f"规划落实（截至 {p.edition} 年）", "", "有期限的目标："]
+    lines += [f"  {t.due} 年前  {t.status:<6}\t{t.title}：{t.value}" for t in p.dated]
+    late = [r["pool"] for r in p.provinces if not r["on_time"]]
+    if late:
+        lines.append(f"  未按期建立的省级师资库（{len(late)} 个）：" + "、".join(V.pool_label(code) for code in late))
+    for year, targets in p.yearly.items():
+        lines += ["", f"{year} 年："]
+        lines += [f"  {t.status:<6}\t{t.title}：{t.value}" for t in targets]
+    return "\n".join(lines) + "\n"
