@@ -238,6 +238,24 @@ def review_due(data: Path | None, year: int | None, pool: str | None, fmt: str, 
     sys.stdout.write(layout(due, year, catalog.teachers, owners, names, fmt))
 
 
+@main.command("progress")
+@data_option
+@year_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式。")
+@config_option
+def progress_command(data: Path | None, year: int | None, fmt: str, config_file: Path | None) -> None:
+    """核算规划的各项目标是否按期完成（与网站“规划落实”页相同）。
+
+    有期限的目标（培训大纲、全国和省级师资库、两部教程）和每年的目标（师资库更新、
+    培训 60 名师资和 50 名培训工作者、师资共享），每项给出“已完成、按期未完成、进行中、无数据”之一。
+    """
+    from .yearly.progress import progress_of
+    from .yearly.reports import progress as layout
+
+    settings, year, catalog = _yearly(data, config_file, year, None)
+    sys.stdout.write(layout(progress_of(catalog, year, settings.rules, settings.targets), fmt))
+
+
 @main.command()
 @data_option
 @click.option("--scope", default="national", show_default=True, help="范围：national（全部公开记录）或省级代码（如 330000：全部课程、教材、基地，本省教师及共享给本省的教师）。")
