@@ -77,6 +77,7 @@ class Synth:
     def __init__(self, scale: str, seed: int):
         self.rng = random.Random(f"{scale}-{seed}")
         self.scale = scale
+        self.seed = seed
         (self.n_prov, self.per_prov, self.n_nat, self.n_courses, self.n_bases, self.n_books) = SCALES[scale]
         codes = [c for c in V.PROVINCES if c != "660000"]
         self.pools = [V.NATIONAL] + codes[: self.n_prov]
@@ -214,7 +215,7 @@ class Synth:
         """Each year: the central 师资培训 (teachers of the pools named as trainees) and
         培训工作者培训, and PROGRAMMES_PER_PROVINCE of each provincial pool's own. A generator
         of its own, so the other records stay the same bytes as before programmes existed."""
-        rng = random.Random(f"{self.scale}-programmes")
+        rng = random.Random(f"{self.scale}-{self.seed}-programmes")
         kinds = [k for k in V.PROGRAMME_KIND.values if k not in ("师资培训", "培训工作者培训")]
         n = 0
         for year in range(2014, 2018):

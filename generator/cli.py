@@ -385,6 +385,7 @@ def codeowners(data: Path | None, check: bool) -> None:
 from .cli_new import new  # noqa: E402  (after main and the shared options it uses)
 
 main.add_command(new)
+from .cli_export import export; main.add_command(export)  # noqa: E402,E702  (peixun export: cli_export.py)
 
 
 if __name__ == "__main__":  # pragma: no cover

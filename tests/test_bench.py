@@ -25,7 +25,7 @@ def test_same_seed_same_files_other_seed_other_files(tmp_path):
     a, b, c = tree(tmp_path / "a"), tree(tmp_path / "b"), tree(tmp_path / "c")
     assert a == b
     assert a != c
-    assert len(a) == 1 + 32 + 60 + 10 + 20 + 3 * 40 + 80
+    assert len(a) == 1 + 32 + 60 + 10 + 20 + 3 * 40 + 80 + 4 * (2 + 3 * 3)  # programmes: 4 years, 2 central and 3 per pool
 
 
 def test_synthetic_data_is_valid_and_has_histories(tmp_path):

@@ -152,6 +152,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         views = build_views(catalog.public(), self.config.edition, rules, scope, targets)
         info = {"build_date": build_date(), "archive_name": self.config.archive_name}
         self.renderer = Renderer(views, directory_urls=config.use_directory_urls, offline=self.config.offline, edition_info=info)
+        self._add_data(files, config, views)
         makers = list(self.renderer.page_makers())
         pages = parallel.map_shares(lambda make: make(), makers, parallel.jobs_for(self.jobs, len(makers), 300))
         self.page_srcs = []
@@ -172,6 +173,23 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         self.stats["views"] = time.perf_counter() - start
         log.info(f"peixun：{len(catalog)} 条记录，{generated} 个列表页（{self.stats['views']:.1f} 秒）")
         return files
+
+    def _add_data(self, files, config, views) -> None:
+        """The open-data files under data/ (数据下载), checked like every page: each file is
+        read back as a program would read it and compared with every private value."""
+        from . import opendata
+
+        if not self.config.data_files:
+            return
+        start = time.perf_counter()
+        downloads = opendata.export_files(views)
+        leaked = opendata.leaks(downloads, self.secrets) if self.secrets is not None else []
+        if leaked:
+            raise PluginError(f"数据文件 {'、'.join(leaked)} 中出现了不公开的联系方式，已停止生成。这是程序错误，请报告。")
+        for f in downloads:
+            files.append(File.generated(config, f"{urls.DATA_FOLDER}/{f.name}", content=f.data, inclusion=InclusionLevel.NOT_IN_NAV))
+        self.renderer.downloads = downloads
+        self.stats["data"] = time.perf_counter() - start
 
     def _guard(self, src: str, html: str) -> None:
         """Defence in depth: validation has compared every private value with every public

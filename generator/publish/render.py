@@ -18,7 +18,7 @@ from ..records import markup
 from ..records import vocab as V
 from ..records.kinds import KINDS
 from ..yearly import directory as D
-from . import finder, tables, urls
+from . import chartsvg, finder, opendata, stats, tables, urls
 from .search import examples, record_search, search_config
 from ..records.kinds.teacher import own_pool
 from .views import HOME, Listing, Views, group_slug, group_values, teacher_history, year_trail
@@ -29,6 +29,17 @@ def safe_title(text: str) -> str:
     &lt; back into <, so characters that could form markup become full-width look-alikes."""
     text = " ".join(text.split())  # as striptags would, so every place shows the same title
     return text.translate(str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇"}))
+
+
+def size_text(size: int) -> str:
+    """A file size as people read it: 860 KB, 12.4 MB."""
+    return f"{size / 1048576:.1f} MB" if size >= 1048576 else f"{max(1, round(size / 1024))} KB"
+
+
+def _dictionary() -> list[tuple]:
+    """The field dictionary of the open data, table by table in the files' order."""
+    rows = opendata.field_dictionary()
+    return [(t.name, t.label, t.about, [r for r in rows if r[0] == t.name]) for t in opendata.schema()]
 
 
 class RenderError(Exception):
@@ -90,6 +101,7 @@ class Renderer:
             province_name=V.province_name,
             state_mark=tables.state_mark,
             crumbs=self._crumbs,
+            chart=chartsvg.draw,
         )
         self.env.filters["pool_label"] = V.pool_label
         self._templates: dict = {}
@@ -97,6 +109,7 @@ class Renderer:
         self._links: dict = {}
         self._record_links: dict = {}
         self.memo: dict = {}  # work shared by the pages of one list (finder menus)
+        self.downloads: list = []  # the open-data files of the edition (opendata.DataFile), set by the plugin
 
     # -- helpers the templates call ----------------------------------------------------
     # Links are "../" per folder level of the current page, then the target's path: every
@@ -252,6 +265,12 @@ class Renderer:
         """规划落实, 统计 (national and per pool) and 数据下载 (as makers, see page_makers)."""
         page = functools.partial
         yield page(self._page, urls.PROGRESS, "规划落实", "progress.html", trail=[HOME])
+        pools = [p for p in self.views.pools if self.views.directory.own.get(p)]
+        yield page(self._page, urls.STATS, "统计", "stats.html", trail=[HOME], charts=stats.national(self.views), pool=None, pools=pools)
+        for pool in pools:
+            yield page(self._page, urls.stats(pool), f"{V.pool_label(pool)}统计", "stats.html", trail=[HOME, ("统计", urls.STATS)],
+                       charts=stats.of_pool(self.views, pool), pool=pool, pools=pools)
+        yield page(self._page, urls.DATA, "数据下载", "data.html", trail=[HOME], downloads=self.downloads, dictionary=_dictionary(), size_text=size_text)
 
     def _page(self, src: str, title: str, template: str, trail=(), **context) -> Page:
         meta = {**LISTING_META, "description": describe(title)}

@@ -306,6 +306,11 @@ def pool_label(pool: str) -> str:
     return POOLS.get(pool, pool)
 
 
+def pool_short(pool: str) -> str:
+    """A pool in two or three characters, for narrow places (a chart's columns): 全国, 浙江."""
+    return "全国" if pool == NATIONAL else PROVINCES[pool][1] if pool in PROVINCES else pool
+
+
 def province_name(code: str) -> str:
     return PROVINCES[code][0] if code in PROVINCES else code
 
