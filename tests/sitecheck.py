@@ -65,3 +65,31 @@ def check_links(site: Path) -> tuple[list[str], list[str], int]:
                 if unquote(fragment) not in ids:
                     broken.append(f"{page.relative_to(site)}: {url}（锚点不存在）")
     return broken, external, checked
+
+
+def readable_texts(name: str, data: bytes) -> list[str]:
+    """What a program reading an output file sees, as text: the members of a zip (the Excel
+    workbook and the CSV archive are zips), every value of a SQLite database, a gzip's
+    content, else the bytes themselves."""
+    import gzip
+    import io
+    import sqlite3
+    import tempfile
+    import zipfile
+
+    if data[:4] == b"PK\x03\x04":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return [t for member in archive.namelist() for t in readable_texts(member, archive.read(member))]
+    if data[:16] == b"SQLite format 3\x00":
+        with tempfile.NamedTemporaryFile(suffix=".db") as tmp:
+            tmp.write(data)
+            tmp.flush()
+            db = sqlite3.connect(tmp.name)
+            try:
+                tables = [r[0] for r in db.execute("select name from sqlite_master where type = 'table'")]
+                return ["\n".join(str(v) for row in db.execute(f'select * from "{t}"') for v in row) for t in tables]
+            finally:
+                db.close()
+    if data[:2] == b"\x1f\x8b":
+        return readable_texts(name, gzip.decompress(data))
+    return [data.decode("utf-8", "ignore")]

@@ -19,7 +19,7 @@ from generator.publish.offline import build_offline
 
 from .browser import material_search, watched_page
 from .conftest import PROJECT, copy_small
-from .sitecheck import check_links, parse
+from .sitecheck import check_links, parse, readable_texts
 
 PROVINCE = "330000"
 
@@ -62,7 +62,8 @@ def test_names_checksum_and_layout(copies):
             names = archive.namelist()
         assert names == sorted(names)
         assert {name.split("/")[0] for name in names} == {copy.zip.stem}  # one folder, named like the zip
-        for needed in ("index.html", "edition.html", "search/search_index.js", "assets/peixun/iframe-worker-shim.js"):
+        for needed in ("index.html", "edition.html", "search/search_index.js", "assets/peixun/iframe-worker-shim.js",
+                       "progress/index.html", "stats/index.html", "data/index.html", "data/peixun-2017.xlsx"):
             assert f"{copy.zip.stem}/{needed}" in names
         for dropped in ("sitemap.xml", "search/search_index.json"):
             assert f"{copy.zip.stem}/{dropped}" not in names
@@ -260,8 +261,7 @@ def test_no_contact_value_in_any_file(copies):
     assert phones and others
     for copy in copies.values():
         with zipfile.ZipFile(copy.zip) as archive:
-            for name in archive.namelist():
-                text = archive.read(name).decode("utf-8", "ignore")
+            for name, text in ((n, t) for n in archive.namelist() for t in readable_texts(n, archive.read(n))):
                 text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)  # JSON escapes
                 plain = text.replace("\u200b", "")
                 assert "example.org" not in plain, name

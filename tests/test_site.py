@@ -12,7 +12,7 @@ from generator.records.catalog import load_catalog
 from generator.records.kinds import KINDS
 
 from .conftest import PROJECT, build, copy_small, write
-from .sitecheck import check_links
+from .sitecheck import check_links, readable_texts
 
 
 def html_files(site):
@@ -57,11 +57,9 @@ def test_no_contact_value_anywhere_in_the_output(shipped_site):
     assert len(secrets) > 100
     blobs = []
     for path in shipped_site.rglob("*"):
-        if path.is_file():
-            data = path.read_bytes()
-            if data[:2] == b"\x1f\x8b":  # Pagefind fragments and indexes are gzipped
-                data = gzip.decompress(data)
-            blobs.append(data.decode("utf-8", "ignore"))
+        if path.is_file():  # gzipped Pagefind fragments, the open-data zips and database too
+            blobs += readable_texts(path.name, path.read_bytes())
+    assert any("peixun-2017.db" in b for b in blobs) and len(blobs) > 1000
     everything = "\n".join(blobs)
     assert "example.org" not in everything
     assert [s for s in secrets if s in everything] == []
@@ -72,6 +70,10 @@ def test_two_builds_give_identical_html(tmp_path):
     first = html_files(build(data, tmp_path / "a"))
     second = html_files(build(data, tmp_path / "b"))
     assert first == second
+    # the open-data files too (the workbook and database carry no build time)
+    downloads = lambda site: {p.name: p.read_bytes() for p in (site / "data").iterdir()}  # noqa: E731
+    assert sorted(downloads(tmp_path / "a")) == ["index.html", "peixun-2017-csv.zip", "peixun-2017.db", "peixun-2017.json", "peixun-2017.xlsx"]
+    assert downloads(tmp_path / "a") == downloads(tmp_path / "b")
 
 
 def test_fast_record_pages_equal_mkdocs_rendered_ones(tmp_path):

@@ -22,17 +22,31 @@ EMPTY = "暂无数据"
 
 
 # -- shared parts ------------------------------------------------------------------------
-def table(caption: str, head: list[str], rows: list[tuple[str, list]]) -> Markup:
+def table(caption: str, head: list[str], rows: list[tuple[str, list]], *, ident: str = "") -> Markup:
     """The numbers of a chart as a table: head names every column (the first names the row
-    headers), each row is (its header, its cells); numbers are shown without a trailing .0."""
-    th = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
+    headers), each row is (its header, its cells); numbers are shown without a trailing .0
+    and right-aligned, like their column's header. With an ident the box is a named region
+    that takes the keyboard focus, so a table wider than a phone can be scrolled."""
+    numeric = [all(_numeric(cells[k]) for _, cells in rows if k < len(cells)) for k in range(len(head) - 1)]
+    th = "".join(f'<th scope="col"{_NUM if k and numeric[k - 1] else ""}>{escape(h)}</th>' for k, h in enumerate(head))
     body = []
     for name, cells in rows:
-        tds = "".join(f'<td class="px-num">{num(c)}</td>' if isinstance(c, (int, float)) and not isinstance(c, bool)
-                      else f"<td>{escape(c)}</td>" for c in cells)
+        tds = "".join(f"<td{_NUM if _numeric(c) else ''}>{num(c) if isinstance(c, (int, float)) else escape(c)}</td>" for c in cells)
         body.append(f'<tr><th scope="row">{escape(name)}</th>{tds}</tr>')
-    return Markup(f'<div class="px-table px-chart__table"><table>\n<caption>{escape(caption)}</caption>\n'
+    box = f' role="region" aria-labelledby="{ident}-data" tabindex="0"' if ident else ""
+    cid = f' id="{ident}-data"' if ident else ""
+    return Markup(f'<div class="px-table px-chart__table"{box}><table>\n<caption{cid}>{escape(caption)}</caption>\n'
                   f"<thead><tr>{th}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody></table></div>")
+
+
+_NUM = ' class="px-num"'
+
+
+def _numeric(cell) -> bool:
+    """A number, or a number's text in a cell (33.3%, — for none)."""
+    if isinstance(cell, bool):
+        return False
+    return isinstance(cell, (int, float)) or bool(re.fullmatch(r"-?\d+(\.\d+)?%|—", str(cell)))
 
 
 def ident_for(ident: str, *data) -> str:
@@ -46,7 +60,8 @@ def ident_for(ident: str, *data) -> str:
 def _legend(names: list[str], unit: str) -> str:
     keys = "".join(f'<li><svg class="px-chart__key" width="12" height="12" aria-hidden="true"><rect class="px-c{i % S.SERIES + 1}" '
                    f'width="12" height="12"/></svg>{escape(n)}</li>' for i, n in enumerate(names)) if len(names) > 1 else ""
-    return f'<ul class="px-chart__legend">{keys}<li class="px-chart__unit">单位：{escape(unit)}</li></ul>'
+    unit = f'<li class="px-chart__unit">单位：{escape(unit)}</li>' if unit else ""
+    return f'<ul class="px-chart__legend">{keys}{unit}</ul>' if keys or unit else ""
 
 
 def _figure(kind: str, ident: str, title: str, parts: list[str], note: str = "") -> Markup:
@@ -55,10 +70,10 @@ def _figure(kind: str, ident: str, title: str, parts: list[str], note: str = "")
                   + "\n".join(p for p in [*parts, note] if p) + "\n</figure>")
 
 
-def _plot(drawing: str, scroll: bool = False) -> str:
-    if scroll:  # a grid wider than a phone scrolls; the box takes the keyboard focus for it
-        return f'<div class="px-chart__plot px-chart__plot--scroll" tabindex="0" role="group" aria-label="图（可左右滑动）" data-pagefind-ignore>{drawing}</div>'
-    return f'<div class="px-chart__plot" data-pagefind-ignore>{drawing}</div>'
+def _plot(drawing: str, ident: str = "") -> str:
+    if ident:  # a grid wider than a phone scrolls; the box takes the keyboard focus for it
+        return f'<div class="px-chart__plot px-chart__plot--scroll" role="region" aria-labelledby="{ident}-title" tabindex="0" data-pagefind-ignore="">{drawing}</div>'
+    return f'<div class="px-chart__plot" data-pagefind-ignore="">{drawing}</div>'
 
 
 def _empty(kind: str, ident: str, title: str, note: str = "") -> Markup:
@@ -72,16 +87,16 @@ def _check(categories: list[str], series: list[tuple[str, list[float]]]) -> None
 
 
 def _caption(title: str, unit: str) -> str:
-    return f"{title}（单位：{unit}）" if unit else title
+    return f"{title}（单位：{unit}）" if unit and f"（{unit}）" not in title else title
 
 
-def _series_table(title, categories, series, unit, label, total: bool) -> Markup:
+def _series_table(ident, title, categories, series, unit, label, total: bool) -> Markup:
     names = [name for name, _ in series]
     rows = []
     for i, category in enumerate(categories):
         cells = [values[i] for _, values in series]
         rows.append((category, cells + [sum(cells)] if total else cells))
-    return table(_caption(title, unit), [label, *names, *(["合计"] if total else [])], rows)
+    return table(_caption(title, unit), [label, *names, *(["合计"] if total else [])], rows, ident=ident)
 
 
 # -- the charts --------------------------------------------------------------------------
@@ -93,7 +108,7 @@ def bars(title: str, categories: list[str], series: list[tuple[str, list[float]]
     ident = ident_for(ident, "bars", title, categories, series, unit, stacked)
     if not categories or not any(v for _, values in series for v in values):
         return _empty("bars", ident, title, note)
-    data = _series_table(title, categories, series, unit, label, total=stacked and len(series) > 1)
+    data = _series_table(ident, title, categories, series, unit, label, total=stacked and len(series) > 1)
     drawing = S.hbars(ident, title, categories, series, stacked=stacked, unit=unit)
     return _figure("bars", ident, title, [_legend([n for n, _ in series], unit), _plot(drawing), data], note)
 
@@ -106,7 +121,7 @@ def columns(title: str, categories: list[str], series: list[tuple[str, list[floa
     ident = ident_for(ident, "columns", title, categories, series, unit, stacked)
     if not categories or not any(v for _, values in series for v in values):
         return _empty("columns", ident, title, note)
-    data = _series_table(title, categories, series, unit, label, total=stacked and len(series) > 1)
+    data = _series_table(ident, title, categories, series, unit, label, total=stacked and len(series) > 1)
     drawing = S.vcolumns(ident, title, categories, series, stacked=stacked, unit=unit)
     return _figure("columns", ident, title, [_legend([n for n, _ in series], unit), _plot(drawing), data], note)
 
@@ -125,7 +140,7 @@ def shares(title: str, categories: list[str], values: list[tuple[float, float]],
     met = threshold is not None and threshold_label
     rows = [(c, [p, w, pct(p, w)] + ([("是" if p / w >= threshold else "否") if w else "—"] if met else []))
             for c, (p, w) in zip(categories, values)]
-    data = table(title, head + ([f"达到{threshold_label}"] if met else []), rows)
+    data = table(title, head + ([f"达到{threshold_label}"] if met else []), rows, ident=ident)
     legend = ""
     if threshold is not None:
         words = f"竖线：{threshold_label}（{pct(threshold, 1)}）" if threshold_label else f"竖线：{pct(threshold, 1)}"
@@ -143,10 +158,10 @@ def matrix(title: str, rows: list[str], cols: list[str], values: list[list[int]]
     ident = ident_for(ident, "matrix", title, rows, cols, values, unit)
     if not rows or not cols or not any(v for r in values for v in r):
         return _empty("matrix", ident, title, note)
-    data = table(_caption(title, unit), [label, *cols], list(zip(rows, values)))
-    legend = f'<ul class="px-chart__legend"><li>颜色越深，数值越大</li><li class="px-chart__unit">单位：{escape(unit)}</li></ul>'
+    data = table(_caption(title, unit), [label, *cols], list(zip(rows, values)), ident=ident)
+    legend = f'<ul class="px-chart__legend"><li>颜色越浓，数值越大</li><li class="px-chart__unit">单位：{escape(unit)}</li></ul>'
     drawing = S.grid(ident, title, rows, cols, values, unit=unit)
-    return _figure("matrix", ident, title, [legend, _plot(drawing, scroll=True), data], note)
+    return _figure("matrix", ident, title, [legend, _plot(drawing, ident), data], note)
 
 
 def draw(chart) -> Markup:
@@ -155,9 +170,11 @@ def draw(chart) -> Markup:
     ident = f"chart-{chart.key}"
     label = getattr(chart, "label", "") or ("年份" if chart.kind == "columns" else "类别")
     if chart.kind == "bars":
-        return bars(chart.title, chart.categories, chart.series, unit=chart.unit, note=chart.note, label=label, ident=ident)
+        return bars(chart.title, chart.categories, chart.series, unit=chart.unit, note=chart.note, label=label, ident=ident,
+                    stacked=getattr(chart, "stacked", True))
     if chart.kind == "columns":
-        return columns(chart.title, chart.categories, chart.series, unit=chart.unit, note=chart.note, label=label, ident=ident)
+        return columns(chart.title, chart.categories, chart.series, unit=chart.unit, note=chart.note, label=label, ident=ident,
+                       stacked=getattr(chart, "stacked", True))
     if chart.kind == "shares":
         threshold = getattr(chart, "threshold", None)
         return shares(chart.title, chart.categories, chart.values, threshold=threshold, threshold_label=getattr(chart, "threshold_label", ""),

@@ -160,7 +160,7 @@ def vcolumns(ident, title, categories, series, *, stacked: bool, unit: str) -> s
     top, ticks = scale(biggest)
     left = (max(width(num(t)) for t in ticks) + 10) / PHONE * 100
     slot = (100 - left) / len(categories)
-    col = slot * 0.56
+    col = min(slot * 0.56, 16.0)  # a few years: columns no wider than a sixth
     stagger = max(width(c) for c in categories) > slot / 100 * PHONE - 4  # labels too wide for a phone: two lines
     y_top = 22
     base = y_top + PLOT

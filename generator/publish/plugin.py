@@ -149,9 +149,9 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         scope = self.config.scope
         if scope == V.ALL_POOLS or not V.is_pool(scope):
             raise PluginError(f"mkdocs.yml 中 peixun 的 scope 应为 national 或省级代码（如 330000），而不是 {scope!r}。")
-        views = build_views(catalog.public(), self.config.edition, rules, scope, targets)
+        views = build_views(catalog.public(), self.config.edition, rules, scope, targets if self.config.reports else None)
         info = {"build_date": build_date(), "archive_name": self.config.archive_name}
-        self.renderer = Renderer(views, directory_urls=config.use_directory_urls, offline=self.config.offline, edition_info=info)
+        self.renderer = Renderer(views, directory_urls=config.use_directory_urls, offline=self.config.offline, edition_info=info, reports=self.config.reports)
         self._add_data(files, config, views)
         makers = list(self.renderer.page_makers())
         pages = parallel.map_shares(lambda make: make(), makers, parallel.jobs_for(self.jobs, len(makers), 300))
@@ -179,7 +179,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         read back as a program would read it and compared with every private value."""
         from . import opendata
 
-        if not self.config.data_files:
+        if not (self.config.data_files and self.config.reports):
             return
         start = time.perf_counter()
         downloads = opendata.export_files(views)

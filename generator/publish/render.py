@@ -18,7 +18,7 @@ from ..records import markup
 from ..records import vocab as V
 from ..records.kinds import KINDS
 from ..yearly import directory as D
-from . import chartsvg, finder, opendata, stats, tables, urls
+from . import charts, finder, opendata, stats, tables, urls
 from .search import examples, record_search, search_config
 from ..records.kinds.teacher import own_pool
 from .views import HOME, Listing, Views, group_slug, group_values, teacher_history, year_trail
@@ -64,9 +64,10 @@ def describe(*parts: str) -> str:
 
 
 class Renderer:
-    def __init__(self, views: Views, *, directory_urls: bool = False, offline: bool = False, edition_info: dict | None = None):
+    def __init__(self, views: Views, *, directory_urls: bool = False, offline: bool = False, edition_info: dict | None = None, reports: bool = True):
         self.views = views
         self.offline = offline  # an offline copy: no Pagefind, no links to other hosts
+        self.reports = reports  # 统计, 规划落实, 数据下载
         self.edition_info = edition_info or {}  # build_date, archive_name: the offline edition page
         self.catalog = views.catalog  # teachers as of the edition year
         self.directory_urls = directory_urls
@@ -101,7 +102,8 @@ class Renderer:
             province_name=V.province_name,
             state_mark=tables.state_mark,
             crumbs=self._crumbs,
-            chart=chartsvg.draw,
+            chart=charts.draw,
+            reports=reports,
         )
         self.env.filters["pool_label"] = V.pool_label
         self._templates: dict = {}
@@ -296,7 +298,8 @@ class Renderer:
         if self.offline:
             yield functools.partial(self._page, urls.EDITION, "本副本说明", "edition.html", trail=[HOME], **self.edition_info)
         yield from self.yearly_pages()
-        yield from self.report_pages()
+        if self.reports:
+            yield from self.report_pages()
         for listing in self.views.listings:
             yield functools.partial(self.listing, listing)
 

@@ -26,6 +26,7 @@ class Chart:
     columns: list[str] = field(default_factory=list)  # matrix: its column labels
     unit: str = "人"
     note: str = ""
+    stacked: bool = True  # bars, columns: series on top of each other (False: side by side)
     threshold: float | None = None  # shares: a line at this share
     threshold_label: str = ""
 
@@ -69,7 +70,7 @@ def flow(views, pool: str | None = None) -> Chart:
     series = [(kind, [views.change_counts[y].get(key, Counter())[kind] for y in years]) for kind in FLOW]
     where = V.pool_label(pool) if pool else "师资库"
     return Chart("flow", "columns", f"{where}每年的进出（人次）", [f"{y} 年" for y in years], series, unit="人次",
-                 note="与上一年相比；恢复指暂停后重新在库。")
+                 note="与上一年相比；恢复指暂停后重新在库。", stacked=False)
 
 
 def courses(views) -> Chart:

@@ -96,7 +96,7 @@ class Views:
         return urls.pool(pool, year or self.edition, self.edition) if pool in self.pools else None
 
 
-def build_views(catalog: Catalog, edition: int, rules: Rules = Rules(), scope: str = V.NATIONAL, targets: Targets = Targets()) -> Views:
+def build_views(catalog: Catalog, edition: int, rules: Rules = Rules(), scope: str = V.NATIONAL, targets: Targets | None = Targets()) -> Views:
     """Everything the site shows, as of the edition year (later entries and events are cut:
     an older edition never shows the future). A provincial scope (offline copies) keeps
     every course, textbook and base but only the teachers who belong to that pool or are
@@ -104,7 +104,7 @@ def build_views(catalog: Catalog, edition: int, rules: Rules = Rules(), scope: s
     if not catalog.is_public:
         raise NotPublic("网站只能由公开投影生成（Catalog.public()），这里拿到了含不公开字段的记录。这是程序错误，请报告。")
     teachers, years, table = _teachers(catalog, edition, rules, scope)
-    plan = progress(catalog, table, edition, targets)
+    plan = progress(catalog, table, edition, targets) if targets is not None else None
     catalog = _with_teachers(catalog, teachers, edition)
     rank = _ranks(catalog)
     teachers = {tid: teachers[tid] for tid in sorted(teachers, key=rank["teacher"].__getitem__)}
