@@ -14,6 +14,7 @@ PAGES = [p for p in PAGE_KINDS if p != "teachers/national/index.html"]
 PHONE = [
     "index.html", "courses/index.html", "teachers/index.html", "teachers/330000/index.html", "teacher/dai-ying.html",
     "course/an-zhuan-mi.html", "base/jinggangshan.html", "changes/2017/index.html", "search/index.html?q=党性", "guide.html", "404.html",
+    "programme/2015-shizi-peixunban.html", "stats/index.html", "progress/index.html", "data/index.html",
 ]
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
