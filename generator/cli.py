@@ -168,27 +168,36 @@ year_option = click.option("--year", type=click.IntRange(2000, 2100), default=No
 pool_option = click.option("--pool", default=None, help="只看一个师资库：national 或省级代码，如 330000。")
 
 
-def _yearly(data: Path | None, config_file: Path | None, year: int | None, pool: str | None):
-    """What the yearly commands share: settings, the year, the loaded teachers (one pool)."""
+def load_project(data: Path | None, config_file: Path | None, why: str):
+    """What a command reading the records needs: the data root, the mkdocs.yml in use, its
+    settings and the loaded records; invalid records print their problems and exit 1."""
     import os
 
-    from .records import vocab as V
-    from .records.catalog import RecordsInvalid, load_or_fail
     from .publish.settings import read_settings
+    from .records.catalog import RecordsInvalid, load_or_fail
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     root = data_root(data)
-    if pool is not None and not V.is_pool(pool):
-        raise click.BadParameter(f"“{pool}”不是师资库代码：全国师资库写 national，省级师资库写六位代码（如 330000）。", param_hint="--pool")
+    config = config_file or project_config(root, required=False)
     try:
-        settings = read_settings(config_file or project_config(root, required=False))
+        settings = read_settings(config)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     try:
-        result = load_or_fail(root, "请先改正")
+        result = load_or_fail(root, why)
     except RecordsInvalid as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
+    return root, config, settings, result
+
+
+def _yearly(data: Path | None, config_file: Path | None, year: int | None, pool: str | None):
+    """What the yearly commands share: settings, the year, the loaded teachers (one pool)."""
+    from .records import vocab as V
+
+    if pool is not None and not V.is_pool(pool):
+        raise click.BadParameter(f"“{pool}”不是师资库代码：全国师资库写 national，省级师资库写六位代码（如 330000）。", param_hint="--pool")
+    _, _, settings, result = load_project(data, config_file, "请先改正")
     return settings, year or settings.edition, result.catalog
 
 
@@ -236,24 +245,6 @@ def review_due(data: Path | None, year: int | None, pool: str | None, fmt: str, 
     owners = {d.pool: did for did, d in catalog.departments.items() if d.pool}
     names = {did: d.name for did, d in catalog.departments.items()}
     sys.stdout.write(layout(due, year, catalog.teachers, owners, names, fmt))
-
-
-@main.command("progress")
-@data_option
-@year_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式。")
-@config_option
-def progress_command(data: Path | None, year: int | None, fmt: str, config_file: Path | None) -> None:
-    """核算规划的各项目标是否按期完成（与网站“规划落实”页相同）。
-
-    有期限的目标（培训大纲、全国和省级师资库、两部教程）和每年的目标（师资库更新、
-    培训 60 名师资和 50 名培训工作者、师资共享），每项给出“已完成、按期未完成、进行中、无数据”之一。
-    """
-    from .yearly.progress import progress_of
-    from .yearly.reports import progress as layout
-
-    settings, year, catalog = _yearly(data, config_file, year, None)
-    sys.stdout.write(layout(progress_of(catalog, year, settings.rules, settings.targets), fmt))
 
 
 @main.command()
@@ -385,7 +376,7 @@ def codeowners(data: Path | None, check: bool) -> None:
 from .cli_new import new  # noqa: E402  (after main and the shared options it uses)
 
 main.add_command(new)
-from .cli_export import export; main.add_command(export)  # noqa: E402,E702  (peixun export: cli_export.py)
+from .cli_export import export, progress_command; main.add_command(export); main.add_command(progress_command)  # noqa: E402,E702  (cli_export.py)
 
 
 if __name__ == "__main__":  # pragma: no cover

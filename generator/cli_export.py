@@ -1,5 +1,6 @@
-"""`peixun export`: the open data of an edition year (数据下载) as JSON, CSV, Excel and
-SQLite files (publish/opendata.py makes them; this module only loads, checks and reports)."""
+"""The reports of an edition year as commands: `peixun export`, the open data (数据下载) as
+JSON, CSV, Excel and SQLite files (publish/opendata.py makes them; this module only loads,
+checks and reports), and `peixun progress`, 规划落实 (yearly/progress.py)."""
 from __future__ import annotations
 
 import sys
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .cli import CONTEXT, config_option, data_option, data_root, project_config
+from .cli import CONTEXT, config_option, data_option, year_option
 
 # the same as publish.opendata.FORMATS (tests check): not imported, so that `peixun --help`
 # does not load the record models
@@ -58,27 +59,13 @@ def export(data: Path | None, formats: tuple[str, ...], year: int | None, out: P
 
     同样的数据和年份，两次导出的文件逐字节相同。
     """
-    import os
-
+    from .cli import load_project
     from .publish.opendata import export_files, leaks, write_files
-    from .publish.settings import read_settings
     from .publish.views import build_views
-    from .records.catalog import RecordsInvalid, load_or_fail
 
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    root = data_root(data)
-    config = config_file or project_config(root, required=False)
-    try:
-        settings = read_settings(config)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from exc
-    try:
-        result = load_or_fail(root, "没有导出数据")
-    except RecordsInvalid as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(1)
+    root, config, settings, result = load_project(data, config_file, "没有导出数据")
     year = year or settings.edition
-    views = build_views(result.catalog.public(), year, settings.rules)
+    views = build_views(result.catalog.public(), year, settings.rules, targets=None)  # no 规划落实 needed
     files = export_files(views, chosen(formats))
     leaking = leaks(files, result.secrets)
     if leaking:
@@ -96,3 +83,22 @@ def _counts(views):
     from .records.kinds import KINDS
 
     return [(kind.label, len(views.catalog[name])) for name, kind in KINDS.items()]
+
+
+@click.command("progress", context_settings=CONTEXT)
+@data_option
+@year_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式。")
+@config_option
+def progress_command(data: Path | None, year: int | None, fmt: str, config_file: Path | None) -> None:
+    """核算规划的各项目标是否按期完成（与网站“规划落实”页相同）。
+
+    有期限的目标（培训大纲、全国和省级师资库、两部教程）和每年的目标（师资库更新、
+    培训 60 名师资和 50 名培训工作者、师资共享），每项给出“已完成、按期未完成、进行中、无数据”之一。
+    """
+    from .cli import _yearly
+    from .yearly.progress import progress_of
+    from .yearly.reports import progress as layout
+
+    settings, year, catalog = _yearly(data, config_file, year, None)
+    sys.stdout.write(layout(progress_of(catalog, year, settings.rules, settings.targets), fmt))
