@@ -22,14 +22,6 @@ def chosen(formats) -> tuple[str, ...]:
     return FORMATS if ALL in wanted else tuple(f for f in FORMATS if f in wanted)
 
 
-def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} 字节"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
-
-
 @click.command("export", context_settings=CONTEXT)
 @data_option
 @click.option(
@@ -60,7 +52,7 @@ def export(data: Path | None, formats: tuple[str, ...], year: int | None, out: P
     同样的数据和年份，两次导出的文件逐字节相同。
     """
     from .cli import load_project
-    from .publish.opendata import export_files, leaks, write_files
+    from .publish.opendata import export_files, leaks, size_text, write_files
     from .publish.views import build_views
 
     root, config, settings, result = load_project(data, config_file, "没有导出数据")
@@ -74,7 +66,7 @@ def export(data: Path | None, formats: tuple[str, ...], year: int | None, out: P
     places = {"data": root, "config": config, "project": config.parent if config else None}
     paths = write_files(files, out, **places)  # outputs.Refused: main's group says why, exit 2
     for path, f in zip(paths, files):
-        click.echo(f"已写出 {path}（{f.label.split('：')[0]}，{human_size(f.size)}，sha256 {f.sha256[:12]}）")
+        click.echo(f"已写出 {path}（{f.label.split('：')[0]}，{size_text(f.size)}，sha256 {f.sha256[:12]}）")
     counts = "，".join(f"{label} {n}" for label, n in _counts(views))
     click.echo(f"{year} 年开放数据：{counts}。")
 

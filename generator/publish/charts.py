@@ -165,22 +165,15 @@ def matrix(title: str, rows: list[str], cols: list[str], values: list[list[int]]
 
 
 def draw(chart) -> Markup:
-    """A stats.Chart as its figure (the templates' chart()); its key names the figure's id.
-    A chart may name its table's columns with label, part and whole."""
+    """A stats.Chart as its figure (the templates' chart()); its key names the figure's id."""
     ident = f"chart-{chart.key}"
-    label = getattr(chart, "label", "") or ("年份" if chart.kind == "columns" else "类别")
+    common = {"unit": chart.unit, "note": chart.note, "ident": ident}
     if chart.kind == "bars":
-        return bars(chart.title, chart.categories, chart.series, unit=chart.unit, note=chart.note, label=label, ident=ident,
-                    stacked=getattr(chart, "stacked", True))
+        return bars(chart.title, chart.categories, chart.series, stacked=chart.stacked, **common)
     if chart.kind == "columns":
-        return columns(chart.title, chart.categories, chart.series, unit=chart.unit, note=chart.note, label=label, ident=ident,
-                       stacked=getattr(chart, "stacked", True))
+        return columns(chart.title, chart.categories, chart.series, stacked=chart.stacked, **common)
     if chart.kind == "shares":
-        threshold = getattr(chart, "threshold", None)
-        return shares(chart.title, chart.categories, chart.values, threshold=threshold, threshold_label=getattr(chart, "threshold_label", ""),
-                      unit=chart.unit, note=chart.note, label=label, part=getattr(chart, "part", "") or "部分",
-                      whole=getattr(chart, "whole", "") or "总数", ident=ident)
+        return shares(chart.title, chart.categories, chart.values, threshold=chart.threshold, threshold_label=chart.threshold_label, **common)
     if chart.kind == "matrix":
-        return matrix(chart.title, chart.categories, chart.columns, chart.values, unit=chart.unit, note=chart.note,
-                      label=getattr(chart, "label", "") or "行＼列", ident=ident)
+        return matrix(chart.title, chart.categories, chart.columns, chart.values, **common)
     raise ValueError(f"unknown chart kind {chart.kind!r}")

@@ -52,6 +52,13 @@ class DataFile:
         return hashlib.sha256(self.data).hexdigest()
 
 
+def size_text(size: int) -> str:
+    """A file size as people read it: 860 字节, 37.5 KB, 12.4 MB."""
+    if size < 1024:
+        return f"{size} 字节"
+    return f"{size / 1024:.1f} KB" if size < 1048576 else f"{size / 1048576:.1f} MB"
+
+
 def file_name(fmt: str, edition: int) -> str:
     return {"json": f"peixun-{edition}.json", "csv": f"peixun-{edition}-csv.zip", "xlsx": f"peixun-{edition}.xlsx", "sqlite": f"peixun-{edition}.db"}[fmt]
 
@@ -163,21 +170,3 @@ def write_files(files, out_dir: Path, **protected) -> list[Path]:
         paths.append(target / f.name)
     record_files(target, paths)
     return paths
-
-
-def write_export(views, out_dir: Path, formats=FORMATS, secrets=None, **protected) -> list[Path]:
-    """export_files, then (with secrets) leaks, then write_files; a leak writes nothing."""
-    files = export_files(views, formats)
-    if secrets is not None:
-        bad = leaks(files, secrets)
-        if bad:
-            raise Leaked(bad)
-    return write_files(files, out_dir, **protected)
-
-
-class Leaked(Exception):
-    """Some export files hold a private value (a program error: only public fields are read)."""
-
-    def __init__(self, names: list[str]):
-        super().__init__(f"导出文件中出现了不公开的联系方式：{'、'.join(names)}。没有写出任何文件。这是程序错误，请报告。")
-        self.names = names

@@ -31,11 +31,6 @@ def safe_title(text: str) -> str:
     return text.translate(str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇"}))
 
 
-def size_text(size: int) -> str:
-    """A file size as people read it: 860 KB, 12.4 MB."""
-    return f"{size / 1048576:.1f} MB" if size >= 1048576 else f"{max(1, round(size / 1024))} KB"
-
-
 def _dictionary() -> list[tuple]:
     """The field dictionary of the open data, table by table in the files' order."""
     rows = opendata.field_dictionary()
@@ -272,7 +267,7 @@ class Renderer:
         for pool in pools:
             yield page(self._page, urls.stats(pool), f"{V.pool_label(pool)}统计", "stats.html", trail=[HOME, ("统计", urls.STATS)],
                        charts=stats.of_pool(self.views, pool), pool=pool, pools=pools)
-        yield page(self._page, urls.DATA, "数据下载", "data.html", trail=[HOME], downloads=self.downloads, dictionary=_dictionary(), size_text=size_text)
+        yield page(self._page, urls.DATA, "数据下载", "data.html", trail=[HOME], downloads=self.downloads, dictionary=_dictionary(), size_text=opendata.size_text)
 
     def _page(self, src: str, title: str, template: str, trail=(), **context) -> Page:
         meta = {**LISTING_META, "description": describe(title)}

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 from ..records import vocab as V
 from ..records.kinds.programme import trained
+from ..yearly.progress import COUNTED  # programmes that took place
 
 FLOW = ("新入库", "退出", "暂停", "恢复")  # the directory's yearly flow, as CHANGE_KINDS name them
 BUSINESS_SHARE = 1 / 3  # the plan: business training is at least a third of the hours
-COUNTED = ("已完成", "进行中")  # programmes that took place
 
 
 @dataclass
@@ -29,14 +29,6 @@ class Chart:
     stacked: bool = True  # bars, columns: series on top of each other (False: side by side)
     threshold: float | None = None  # shares: a line at this share
     threshold_label: str = ""
-
-    @property
-    def empty(self) -> bool:
-        if self.kind == "shares":
-            return not any(whole for _, whole in self.values)
-        if self.kind == "matrix":
-            return not any(any(row) for row in self.values)
-        return not any(any(values) for _, values in self.series)
 
 
 def _by(values, keys, order) -> list[tuple[str, list[float]]]:
