@@ -381,3 +381,5 @@ from .cli_export import export, progress_command; main.add_command(export); main
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+from .cli_import import import_group; main.add_command(import_group)  # noqa: E402,E702  (cli_import.py)
+from .cli_import import review_sheet; main.add_command(review_sheet)  # noqa: E402,E702

@@ -230,33 +230,51 @@ def summarize(root: Path, rev: str | None = None) -> Summary:
         if old_path:
             old = _old(root, base, prefix, old_path)
             status = "R"
-        action = {"A": "added", "D": "removed", "M": "changed", "R": "moved"}[status]
-        change = Change(kind.name, action, rel, old_path, _title(kind, new if new is not None else old, rel))
-        if status in "MR":
-            if new is None:
-                change.unreadable = True
-            elif old is None:
-                change.fields = ["（旧版本无法解析，未逐项对比）"]
-            else:
-                keys = list(dict.fromkeys([*old, *new]))
-                change.fields = [_field_title(kind, k) for k in keys if old.get(k) != new.get(k)]
-        elif status == "A" and new is None:
+        change = _compared(kind, status, rel, old, new, old_path)
+        if change is not None:
+            changes.append(change)
+    return _sorted(Summary(base, label, changes, others))
+
+
+def _compared(kind, status: str, rel: str, old: dict | None, new: dict | None, old_path: str | None = None) -> Change | None:
+    """The change of one file (status A, D, M or R); None when only comments or layout changed."""
+    action = {"A": "added", "D": "removed", "M": "changed", "R": "moved"}[status]
+    change = Change(kind.name, action, rel, old_path, _title(kind, new if new is not None else old, rel))
+    if status in "MR":
+        if new is None:
             change.unreadable = True
-        if kind.name == "teacher" and not change.unreadable:
-            change.events = teacher_events(old, new)
-        if status == "M" and not change.fields and not change.unreadable:
-            continue  # only comments or layout changed
-        changes.append(change)
+        elif old is None:
+            change.fields = ["（旧版本无法解析，未逐项对比）"]
+        else:
+            keys = list(dict.fromkeys([*old, *new]))
+            change.fields = [_field_title(kind, k) for k in keys if old.get(k) != new.get(k)]
+    elif status == "A" and new is None:
+        change.unreadable = True
+    if kind.name == "teacher" and not change.unreadable:
+        change.events = teacher_events(old, new)
+    if status == "M" and not change.fields and not change.unreadable:
+        return None
+    return change
+
+
+def _sorted(s: Summary) -> Summary:
     order = {name: i for i, name in enumerate(KINDS)}
-    changes.sort(key=lambda c: (order[c.kind], c.path))
-    return Summary(base, label, changes, others)
+    s.changes.sort(key=lambda c: (order[c.kind], c.path))
+    return s
+
+
+def from_data(items, label: str) -> Summary:
+    """The summary of changes made here rather than found in git: (kind, path, old data or
+    None, new data) with both sides as the loader reads them (an import says what it wrote)."""
+    changes = [_compared(KINDS[kind], "A" if old is None else "M", rel, old, new) for kind, rel, old, new in items]
+    return _sorted(Summary("", label, [c for c in changes if c is not None]))
 
 
 ACTIONS = {"added": "新增", "changed": "修改", "moved": "调动", "removed": "删除"}
 
 
 def _headline(s: Summary) -> str:
-    where = f"对比 {s.label}（{s.base[:7]}）"
+    where = f"对比 {s.label}（{s.base[:7]}）" if s.base else f"对比{s.label}"
     if not s.changes:
         tail = f"；另有 {s.other_files} 个其他文件改动" if s.other_files else ""
         return f"记录没有变化（{where}）{tail}。"

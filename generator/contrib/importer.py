@@ -1,0 +1,303 @@
+"""`peixun import teachers|courses|bases`: one record per spreadsheet row, all or nothing.
+
+A row becomes the data a YAML file would have given (columns.py), is checked by the
+record's own model and checks, and each problem is reported at its cell with the
+record's stable code. A row that names a record already there (teachers: same name and
+unit in the pool; courses: same title; bases: same name; or the same 编号) updates that
+record in place (roundtrip.py keeps its comments). Nothing is written until every row
+is right; records.py writes the files and checks them once more as validate does.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from pydantic import ValidationError
+
+from ..records import vocab as V
+from ..records.checks import record_findings
+from ..records.kinds import KINDS
+from ..records.privacy import mask
+from ..records.textchecks import public_text
+from ..records.validate import schema_findings
+from . import columns as C
+from . import roundtrip as R
+from .scaffold import FIELDS, HINTS, YEAR_FIELDS, free_id, person_id, title_id
+from .sheets import SheetError, Table, letter, read_table
+from .store import Store
+
+# problems with the sheet itself (row problems use the records' own codes); CONTRIBUTING
+# explains each
+SHEET_CODES = {
+    "sheet-format": "不是可以读取的表格文件类型",
+    "sheet-unreadable": "文件无法打开",
+    "sheet-encoding": "CSV 编码无法识别",
+    "sheet-too-large": "工作表过大",
+    "sheet-choice": "不清楚该读哪个工作表",
+    "sheet-no-header": "找不到列名行",
+    "duplicate-column": "同一列名出现两次",
+    "missing-column": "缺少必需的列",
+    "formula-no-value": "公式没有保存计算结果",
+    "number-lost": "数字已被 Excel 改坏",
+    "duplicate-row": "同一条记录出现在两行",
+    "ambiguous-ref": "名称对应多条记录",
+    "unknown-id": "编号不存在",
+    "not-in-pool": "不属于指定的师资库",
+    "layout-kept": "无法在保留原有格式的前提下修改文件",
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem, at a row and column of the sheet when it has one."""
+
+    code: str
+    message: str
+    row: int | None = None
+    col: int | None = None
+    header: str | None = None
+
+    def text(self, file: str) -> str:
+        where = file
+        if self.row is not None:
+            where += f" 第 {self.row} 行"
+        if self.col is not None:
+            where += f" {letter(self.col)} 列" + (f"（{self.header}）" if self.header else "")
+        return f"{where}：错误[{self.code}] {mask(self.message)}"
+
+
+@dataclass
+class Write:
+    rel: str
+    old: str | None  # None: a new file
+    new: str
+    row: int
+    title: str
+    fields: list[str] = field(default_factory=list)  # Chinese titles of changed fields
+
+
+@dataclass
+class Plan:
+    kind: str
+    file: str
+    rows: int = 0
+    notes: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    writes: list[Write] = field(default_factory=list)
+    unchanged: int = 0
+    changes: list[tuple] = field(default_factory=list)  # (kind, path, old data, new data) for the diff summary
+
+
+def open_table(path: Path, kind: str, sheet: str | None, plan: Plan) -> tuple[Table | None, dict[int, C.Col]]:
+    """The sheet and its columns; a problem with either goes into plan.issues."""
+    try:
+        table = read_table(path, C.known_headers(kind), sheet)
+    except SheetError as exc:
+        plan.issues.append(Issue(exc.code, str(exc)))
+        return None, {}
+    plan.notes += table.notes
+    cols, unknown, twice = C.match_columns(kind, table.columns)
+    head = table.header_rows[-1]
+    for first, second, text in twice:
+        plan.issues.append(Issue("duplicate-column", f"与 {letter(first)} 列是同一项（{table.columns[first]}），只能有一列；请删除或改名其中一列。", head, second, text))
+    if unknown:
+        shown = "、".join(f"{table.columns[c]}（{letter(c)} 列）" for c in unknown)
+        plan.notes.append(f"注意：以下列不认识，没有导入：{shown}。可用的列名见 CONTRIBUTING.md。")
+    have = {col.path for col in cols.values()}
+    for path in C.REQUIRED[kind]:
+        if path not in have:
+            header = next(c.header for c in C.COLUMNS[kind] if c.path == path)
+            plan.issues.append(Issue("missing-column", f"表中没有“{header}”列（列名写在第 {head} 行）。", head))
+    return table, cols
+
+
+def cell_values(row: dict, cols: dict[int, C.Col], store: Store, plan: Plan, row_no: int) -> dict[str, object]:
+    """path -> value for the non-empty cells of one row; problems go into plan.issues."""
+    out: dict[str, object] = {}
+    for c, col in cols.items():
+        try:
+            value = C.convert(col, row.get(c))
+            if value is not None and col.type in ("ref", "refs"):
+                value = [store.resolve(col.ref, v) for v in value] if col.type == "refs" else store.resolve(col.ref, value)
+        except C.CellError as exc:
+            plan.issues.append(Issue(exc.code, exc.args[0], row_no, c, col.header))
+            continue
+        if value is not None:
+            out[col.path] = value
+    return out
+
+
+def put(data: dict, path: str, value) -> None:
+    head, _, rest = path.partition(".")
+    if rest:
+        inner = data.get(head)
+        data[head] = inner = dict(inner) if isinstance(inner, dict) else {}
+        inner[rest] = value
+    else:
+        data[head] = value
+
+
+def check_record(kind: str, rel: str, data: dict) -> tuple[object | None, list]:
+    """The record model and its findings (the checks validate runs on one file)."""
+    k = KINDS[kind]
+    try:
+        record = k.model.model_validate(data)
+    except ValidationError as exc:
+        return None, schema_findings(k, exc)
+    return record, record_findings(k, PurePosixPath(rel), record, data, public_text(k, data))
+
+
+def located(findings, cols: dict[int, C.Col], row_no: int, rel: str) -> list[Issue]:
+    """Findings at the column their field came from; the rest at the row, naming the file."""
+    where = {col.path: c for c, col in cols.items()}
+    out = []
+    for f in findings:
+        parts = [str(p) for p in f.loc if not isinstance(p, int)]
+        c = where.get(".".join(parts[:2])) if len(parts) > 1 else None
+        c = c or where.get(parts[0] if parts else "")
+        if c is None:
+            out.append(Issue(f.code, f"{f.message}（{rel}）", row_no))
+            continue
+        col = cols[c]
+        message = f"{col.header}的格式不对（联系方式不公开，这里不显示所填内容）。" if col.private and f.code != "missing-field" else f.message
+        out.append(Issue(f.code, message, row_no, c, col.header))
+    return out
+
+
+def dumped(record) -> dict:
+    """A record as a file holds it: aliases, no empty values, the model's field order."""
+    data = record.model_dump(by_alias=True, exclude_none=True)
+    # 2.0 hours is written 2, as a person writes it
+    return {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in data.items() if v not in ([], {}, None)}
+
+
+def plan_import(root: Path, kind: str, path: Path, *, sheet: str | None = None, pool: str | None = None,
+                department: str | None = None, edition: int) -> Plan:
+    """What importing the sheet would write, with every problem; writes nothing."""
+    plan = Plan(kind, path.name)
+    table, cols = open_table(path, kind, sheet, plan)
+    if table is None or plan.issues:
+        return plan
+    store = Store(root, pool)
+    if department:
+        try:
+            department = store.resolve("department", department)
+        except C.CellError as exc:
+            plan.issues.append(Issue(exc.code, f"--department：{exc.args[0]}"))
+            return plan
+    seen: dict[tuple, int] = {}
+    planned: set[str] = set()
+    for row in table.rows:
+        row_no = min(cell.row for cell in row.values())
+        values = cell_values(row, cols, store, plan, row_no)
+        if not values:
+            continue
+        plan.rows += 1
+        _plan_row(plan, kind, values, cols, store, seen, planned, row_no, pool, department, edition)
+    return plan
+
+
+def _defaults(kind: str, data: dict, pool: str | None, department: str | None, edition: int) -> None:
+    if kind == "teacher":
+        data["pool"] = pool
+    if department and kind in ("course", "base"):
+        data.setdefault("provider" if kind == "course" else "department", department)
+    for opt in FIELDS[kind]:
+        if opt.path in YEAR_FIELDS and opt.path not in data and not (kind == "base" and opt.path == "since"):
+            data[opt.path] = str(edition)
+        elif opt.default and opt.path not in data:
+            data[opt.path] = opt.default
+
+
+def _plan_row(plan, kind, values, cols, store, seen, planned, row_no, pool, department, edition) -> None:
+    k = KINDS[kind]
+    head = values.get(k.title_field)
+    key = (head, values.get("unit")) if kind == "teacher" else (head,)
+    if head and key in seen:
+        plan.issues.append(Issue("duplicate-row", f"与第 {seen[key]} 行是同一条记录（{'、'.join(str(x) for x in key if x)}），请合并成一行。", row_no))
+        return
+    seen[key] = row_no
+    if kind == "teacher" and values.get("pool") not in (None, pool):
+        c = next(c for c, col in cols.items() if col.path == "pool")
+        plan.issues.append(Issue("not-in-pool", f"这一行写的是 {V.pool_label(str(values['pool']))}，但导入的是 {V.pool_label(pool)}（--pool {pool}）。", row_no, c, cols[c].header))
+        return
+    found = store.match(kind, values, pool)
+    if isinstance(found, Issue):
+        plan.issues.append(Issue(found.code, found.message, row_no))
+        return
+    if found is None:
+        _plan_new(plan, kind, values, cols, store, planned, row_no, pool, department, edition)
+    else:
+        _plan_update(plan, kind, values, cols, found, row_no)
+
+
+def _plan_new(plan, kind, values, cols, store, planned, row_no, pool, department, edition) -> None:
+    k = KINDS[kind]
+    head = values.get(k.title_field)
+    if not head:
+        return  # the record check says what is missing
+    record_id = values.pop("id", None)
+    if record_id is None:
+        base = person_id(head) if kind == "teacher" else title_id(head)
+        record_id = free_id(base or "", store.taken(kind) | planned) if base else ""
+        owner = store.owner_of(kind, base)
+        if base and record_id != base and owner:
+            plan.notes.append(f"第 {row_no} 行 {head}：编号 {base} 已被 {owner} 使用，这一行记为 {record_id}。")
+    elif record_id in store.taken(kind) | planned:
+        plan.issues.append(Issue("duplicate-id", f"编号 {record_id} 已被使用。", row_no))
+        return
+    planned.add(record_id)
+    data: dict = {"id": record_id}
+    for path, value in values.items():
+        put(data, path, value)
+    _defaults(kind, data, pool, department, edition)
+    rel = f"{k.folder}/{pool}/{record_id}.yml" if kind == "teacher" else f"{k.folder}/{record_id}.yml"
+    record, findings = check_record(kind, rel, data)
+    plan.issues += located(findings, cols, row_no, rel)
+    if record is None or findings:
+        return
+    depth = rel.count("/")
+    comments = [f"# yaml-language-server: $schema={'../' * depth}schemas/{kind}.schema.json", HINTS[kind],
+                f"# 由 peixun import 从“{_safe(plan.file)}”第 {row_no} 行导入。"]
+    plan.writes.append(Write(rel, None, R.new_file(comments, dumped(record)), row_no, head))
+
+
+def _safe(text: str) -> str:
+    return "".join(ch if ch.isprintable() else "?" for ch in text)[:80]
+
+
+def _plan_update(plan, kind, values, cols, found, row_no) -> None:
+    rel, text, data = found
+    values.pop("id", None)
+    merged = {k: (dict(v) if isinstance(v, dict) else v) for k, v in data.items()}
+    for path, value in values.items():
+        put(merged, path, value)
+    record, findings = check_record(kind, rel, merged)
+    plan.issues += located(findings, cols, row_no, rel)
+    if record is None or findings:
+        return
+    before, after = dumped(KINDS[kind].model.model_validate(data)), dumped(record)
+    touched = dict.fromkeys(p.split(".")[0] for p in values)
+    changed = [key for key in touched if before.get(key) != after.get(key)]
+    if not changed:
+        plan.unchanged += 1
+        return
+    doc = R.Doc(text)
+    order = [info.alias or name for name, info in KINDS[kind].model.model_fields.items()]
+    for key in changed:
+        value = after[key]
+        if isinstance(value, dict) and isinstance(doc.data.get(key), dict):
+            inner_order = list(value)
+            for sub, v in value.items():
+                if doc.data[key].get(sub) != v:
+                    R.set_value(doc.data[key], sub, v, inner_order)
+        else:
+            R.set_value(doc.data, key, value, order)
+    new = doc.dump()
+    if not R.comments_kept(text, new):
+        plan.issues.append(Issue("layout-kept", f"修改 {rel} 会改动其中的注释，已停止；请手工修改这个文件。", row_no))
+        return
+    from ..records.kind import describe
+
+    titles = [describe(KINDS[kind].model, (key,))[1] or key for key in changed]
+    plan.writes.append(Write(rel, text, new, row_no, str(after.get(KINDS[kind].title_field, rel)), titles))

@@ -1,0 +1,201 @@
+"""`peixun import reviews`: the filled-in review sheet written into the teachers' records.
+
+Each row with a 复核结果 adds a review for its 复核年份; each row with a 状态变化 adds a
+status change from the next year (the year whose directory the sheet is for). Entries go
+in at their place in time, with the file's comments and layout kept (roundtrip.py). A row
+left empty changes nothing, and a row whose review is already in the record, the same,
+changes nothing either: importing a sheet twice is the same as importing it once.
+Everything a row gets wrong is reported at its cell, and then nothing is written.
+"""
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from ..records import vocab as V
+from ..records.fields import suggest
+from ..records.kinds import KINDS
+from ..records.load import load_bytes
+from . import roundtrip as R
+from .columns import CellError, Col, convert
+from .importer import Issue, Plan, Write, check_record
+from .sheets import SheetError, read_table, header_key
+from .store import Store
+
+COLS = (
+    Col("id", ("编号", "教师编号"), "id"),
+    Col("name", ("姓名",)),
+    Col("unit", ("工作单位", "单位")),
+    Col("pool", ("所属师资库", "师资库")),
+    Col("last", ("上次复核",)),
+    Col("year", ("复核年份", "年度"), "year"),
+    Col("result", ("复核结果", "结果", "年度复核结果")),
+    Col("note", ("说明", "复核意见", "备注")),
+    Col("status", ("状态变化", "状态")),
+    Col("reason", ("原因", "变化原因")),
+)
+INPUT = ("result", "note", "status", "reason")
+
+
+def _columns(table, plan: Plan) -> dict[str, int]:
+    by_key = {header_key(h): col for col in COLS for h in col.headers}
+    where: dict[str, int] = {}
+    head = table.header_rows[-1]
+    for c, text in sorted(table.columns.items()):
+        col = by_key.get(header_key(text))
+        if col is None:
+            continue
+        if col.path in where:
+            plan.issues.append(Issue("duplicate-column", f"与前面的“{col.header}”列重复。", head, c, text))
+        where.setdefault(col.path, c)
+    for path in ("id", "year"):
+        if path not in where:
+            header = next(col.header for col in COLS if col.path == path)
+            plan.issues.append(Issue("missing-column", f"表中没有“{header}”列：请使用 peixun review-sheet 生成的表格。", head))
+    return where
+
+
+def plan_reviews(root: Path, path: Path, sheet: str | None = None) -> Plan:
+    plan = Plan("teacher", path.name)
+    known = {header_key(h): col.header for col in COLS for h in col.headers}
+    try:
+        table = read_table(path, known, sheet)
+    except SheetError as exc:
+        plan.issues.append(Issue(exc.code, str(exc)))
+        return plan
+    plan.notes += table.notes
+    where = _columns(table, plan)
+    if plan.issues:
+        return plan
+    store = Store(root)
+    seen: dict[str, int] = {}
+    for row in table.rows:
+        row_no = min(cell.row for cell in row.values())
+        values = _values(row, where, plan, row_no)
+        if values is None or not any(values.get(k) for k in INPUT):
+            continue
+        plan.rows += 1
+        _row(plan, store, values, where, seen, row_no)
+    return plan
+
+
+def _values(row, where, plan, row_no) -> dict | None:
+    out = {}
+    ok = True
+    for col in COLS:
+        c = where.get(col.path)
+        if c is None:
+            continue
+        try:
+            out[col.path] = convert(col, row.get(c))
+        except CellError as exc:
+            plan.issues.append(Issue(exc.code, exc.args[0], row_no, c, col.header))
+            ok = False
+    return out if ok else None
+
+
+def _at(plan, where, row_no, path, code, message) -> None:
+    c = where.get(path)
+    header = next(col.header for col in COLS if col.path == path)
+    plan.issues.append(Issue(code, message, row_no, c, header if c else None))
+
+
+def _choice(plan, where, row_no, path, value, vocab_values, what) -> bool:
+    if value is None or value in vocab_values:
+        return True
+    guess = suggest(value, list(vocab_values))
+    _at(plan, where, row_no, path, "bad-vocab", f"“{value}”不是{what}，可选：{'、'.join(vocab_values)}。" + (f"是否为“{guess}”？" if guess else ""))
+    return False
+
+
+def _row(plan, store, values, where, seen, row_no) -> None:
+    tid = values.get("id")
+    if not tid:
+        _at(plan, where, row_no, "id", "empty-value", "这一行填写了复核结果或状态变化，但没有编号。")
+        return
+    if tid in seen:
+        _at(plan, where, row_no, "id", "duplicate-row", f"编号 {tid} 已在第 {seen[tid]} 行出现过，同一名教师只能有一行。")
+        return
+    seen[tid] = row_no
+    rel = store.owner_of("teacher", tid)
+    if rel is None:
+        _at(plan, where, row_no, "id", "unknown-id", f"没有编号为 {tid} 的教师记录（表格中的编号列不要修改）。")
+        return
+    year = values.get("year")
+    if not (year or "").isdigit():
+        _at(plan, where, row_no, "year", "bad-year", f"复核年份应为四位数字，而这里是“{year or ''}”。")
+        return
+    result, status = values.get("result"), values.get("status")
+    ok = _choice(plan, where, row_no, "result", result, V.REVIEW_RESULT.values, "复核结果")
+    ok = _choice(plan, where, row_no, "status", status, V.TEACHER_STATUS.values, "状态") and ok
+    if values.get("note") and not result:
+        _at(plan, where, row_no, "result", "empty-value", "填写了说明，但没有复核结果。")
+        ok = False
+    if values.get("reason") and not status:
+        _at(plan, where, row_no, "status", "empty-value", "填写了原因，但没有状态变化。")
+        ok = False
+    if status and not values.get("reason"):
+        _at(plan, where, row_no, "reason", "empty-value", f"状态变化为“{status}”时必须写明原因。")
+        ok = False
+    if ok:
+        _apply(plan, store, rel, int(year), values, where, row_no)
+
+
+def _entries(values: dict, year: int) -> dict[str, dict]:
+    """The entries the row adds, by list: a review for its year, a status change from the next."""
+    out = {}
+    if values.get("result"):
+        out["reviews"] = {"year": year, "result": values["result"], **({"note": values["note"]} if values.get("note") else {})}
+    if values.get("status"):
+        out["status_changes"] = {"year": year + 1, "status": values["status"], "reason": values["reason"]}
+    return out
+
+
+def _apply(plan, store, rel, year, values, where, row_no) -> None:
+    found = store.usable(rel)
+    if isinstance(found, Issue):
+        plan.issues.append(Issue(found.code, found.message, row_no))
+        return
+    _, text, data = found
+    merged = dict(data)
+    added: dict[str, tuple[int, dict]] = {}
+    for key, entry in _entries(values, year).items():
+        items = [dict(x) for x in merged.get(key) or [] if isinstance(x, dict)]
+        same = [x for x in items if str(x.get("year")) == str(entry["year"])]
+        if same:
+            if {k: str(v) for k, v in same[0].items()} != {k: str(v) for k, v in entry.items()}:
+                path = "result" if key == "reviews" else "status"
+                what = "复核结果" if key == "reviews" else "状态变化"
+                shown = same[0].get("result") if key == "reviews" else same[0].get("status")
+                _at(plan, where, row_no, path, "duplicate-year", f"该教师 {entry['year']} 年已有{what}（{shown}，见 {rel}），同一年只能有一条；要更正请直接修改记录。")
+            continue  # already there as the sheet says: nothing to do
+        index = next((i for i, x in enumerate(items) if str(x.get("year", "")).isdigit() and int(x["year"]) > entry["year"]), len(items))
+        items.insert(index, {k: str(v) for k, v in entry.items()})
+        merged[key] = items
+        added[key] = (index, entry)
+    if not added or any(i.row == row_no for i in plan.issues):
+        plan.unchanged += not added
+        return
+    record, findings = check_record("teacher", rel, merged)
+    for f in findings:
+        key, index = (f.loc[0], f.loc[1]) if len(f.loc) > 1 else (f.loc[0] if f.loc else "", None)
+        if key in added and added[key][0] == index:
+            _at(plan, where, row_no, "result" if key == "reviews" else "status", f.code, f.message)
+        else:
+            plan.issues.append(Issue(f.code, f"{f.message}（{rel}）", row_no))
+    if record is None or findings:
+        return
+    _write(plan, rel, text, data, added, record, row_no)
+
+
+def _write(plan, rel, text, data, added, record, row_no) -> None:
+    doc = R.Doc(text)
+    order = [info.alias or name for name, info in KINDS["teacher"].model.model_fields.items()]
+    for key, (index, entry) in added.items():
+        R.insert_entry(doc.data, key, index, entry, order)
+    new = doc.dump()
+    if not R.comments_kept(text, new):
+        plan.issues.append(Issue("layout-kept", f"修改 {rel} 会改动其中的注释，已停止；请手工修改这个文件。", row_no))
+        return
+    fields = [KINDS["teacher"].model.model_fields[k].title for k in added]
+    plan.writes.append(Write(rel, text, new, row_no, record.name, fields))
+    plan.changes.append(("teacher", rel, data, load_bytes(new.encode("utf-8"), PurePosixPath(rel)).data))

@@ -1,0 +1,121 @@
+"""The records an import looks things up in: which ids are taken, which record a name or
+title means, which record a row updates. Files are read when first needed (a course sheet
+that names no teachers never reads the 30,000 teacher files), with the project's loader.
+"""
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from ..records.fields import suggest
+from ..records.kinds import KINDS
+from ..records.load import load_bytes
+from .columns import CellError
+
+
+class Store:
+    def __init__(self, root: Path, pool: str | None = None):
+        self.root = root
+        self.pool = pool
+        self._paths: dict[str, dict[str, str]] = {}
+        self._loaded: dict[str, dict[str, tuple[str, str, dict | None]]] = {}
+        self._titles: dict[str, dict[str, list[str]]] = {}
+
+    def paths(self, kind: str) -> dict[str, str]:
+        """id -> data-relative path of every file of the kind (all pools for teachers)."""
+        if kind not in self._paths:
+            folder = self.root / KINDS[kind].folder
+            found = sorted(folder.rglob("*.yml")) if folder.is_dir() else []
+            self._paths[kind] = {p.stem: p.relative_to(self.root).as_posix() for p in found}
+        return self._paths[kind]
+
+    def taken(self, kind: str) -> set[str]:
+        return set(self.paths(kind))
+
+    def owner_of(self, kind: str, record_id: str) -> str | None:
+        return self.paths(kind).get(record_id)
+
+    def read(self, rel: str) -> tuple[str, dict | None]:
+        with open(self.root / rel, encoding="utf-8", newline="") as f:  # CRLF files stay CRLF
+            text = f.read()
+        return text, load_bytes(text.encode("utf-8"), PurePosixPath(rel)).data
+
+    def records(self, kind: str, pool: str | None = None) -> dict[str, tuple[str, str, dict | None]]:
+        """id -> (path, text, data or None when unreadable); teachers of one pool when pool is given."""
+        key = f"{kind}:{pool or ''}"
+        if key not in self._loaded:
+            prefix = f"{KINDS[kind].folder}/{pool}/" if pool else ""
+            self._loaded[key] = {rid: (rel, *self.read(rel)) for rid, rel in self.paths(kind).items() if rel.startswith(prefix)}
+        return self._loaded[key]
+
+    def titles(self, kind: str) -> dict[str, list[str]]:
+        """name or title -> ids (a name can be shared by several records)."""
+        if kind not in self._titles:
+            field = KINDS[kind].title_field
+            out: dict[str, list[str]] = {}
+            for rid, (_, _, data) in self.records(kind).items():
+                value = (data or {}).get(field)
+                if isinstance(value, str):
+                    out.setdefault(value.strip(), []).append(rid)
+            self._titles[kind] = out
+        return self._titles[kind]
+
+    def resolve(self, kind: str, text: str) -> str:
+        """The id a cell means: an id as it is, else the one record with that name or title."""
+        if text in self.paths(kind):
+            return text
+        ids = self.titles(kind).get(text, [])
+        label = KINDS[kind].label
+        if len(ids) == 1:
+            return ids[0]
+        if ids:
+            raise CellError("ambiguous-ref", f"有 {len(ids)} 条{label}记录都叫“{text}”（编号 {'、'.join(ids[:5])}），请改写编号。")
+        guess = suggest(text, list(self.titles(kind)) + list(self.paths(kind)))
+        hint = f"是否为“{guess}”？" if guess else f"请写{label}的编号或名称，须与已有记录一致。"
+        raise CellError("unknown-ref", f"找不到{label}“{text}”。{hint}")
+
+    def match(self, kind: str, values: dict, pool: str | None):
+        """The record a row updates, as (path, text, data); None for a new record; an Issue
+        when the row names a record it cannot update."""
+        from .importer import Issue
+
+        rid = values.get("id")
+        if rid is not None:
+            rel = self.owner_of(kind, rid)
+            if rel is None:
+                return None
+            if kind == "teacher" and not rel.startswith(f"teachers/{pool}/"):
+                return Issue("not-in-pool", f"编号 {rid} 是 {rel} 中的教师，不属于导入的师资库 {pool}。")
+            return self.usable(rel)
+        field = KINDS[kind].title_field
+        head = values.get(field)
+        pool_only = pool if kind == "teacher" else None
+        same = [
+            rel for rel, _, data in self.records(kind, pool_only).values()
+            if data and data.get(field) == head and (kind != "teacher" or str(data.get("unit", "")).strip() == values.get("unit"))
+        ]
+        if len(same) > 1:
+            return Issue("ambiguous-ref", f"已有 {len(same)} 条记录与这一行同名（{'、'.join(same[:5])}），请加“编号”列写明要更新哪一条。")
+        return self.usable(same[0]) if same else None
+
+    def usable(self, rel: str):
+        from .importer import Issue
+
+        text, data = self.read(rel)
+        if data is None or not valid(KINDS[_kind_of(rel)].model, data):
+            return Issue("unknown-id", f"要更新的记录 {rel} 本身校验不通过，请先改正它（peixun validate）再导入。")
+        return rel, text, data
+
+
+def _kind_of(rel: str) -> str:
+    return next(k.name for k in KINDS.values() if rel.startswith(k.folder + "/"))
+
+
+def valid(model, data: dict) -> bool:
+    from pydantic import ValidationError
+
+    try:
+        model.model_validate(data)
+    except ValidationError:
+        return False
+    return True
+
