@@ -9,6 +9,8 @@ from generator.records import vocab as V
 from generator.cli import main
 from generator.records.kinds import KINDS
 from generator.records.problems import CODES
+from generator.contrib.columns import COLUMNS
+from generator.contrib.importer import SHEET_CODES
 
 from .conftest import PROJECT
 
@@ -54,15 +56,27 @@ CONTRIBUTING = (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
 
 def test_contributing_covers_what_a_department_needs():
-    for topic in ("记录放在哪里", "GitHub 网页上新增一位教师", "读懂错误信息", "谁来审核", "每年的更新"):
+    for topic in ("记录放在哪里", "GitHub 网页上新增一位教师", "读懂错误信息", "谁来审核", "每年的更新", "用表格工作的部门"):
         assert topic in CONTRIBUTING, topic
     for kind in KINDS.values():
         assert f"`{kind.folder}/" in CONTRIBUTING, kind.folder
-    for command in ("peixun new", "peixun validate", "peixun diff", "peixun codeowners", "pre-commit install"):
+    for command in ("peixun new", "peixun validate", "peixun diff", "peixun codeowners", "pre-commit install",
+                    "peixun import teachers", "peixun import courses", "peixun import bases", "peixun review-sheet", "peixun import reviews"):
         assert command in CONTRIBUTING, command
     # the codes it explains exist
     for code in re.findall(r"^\| `([a-z0-9-]+)`", CONTRIBUTING, flags=re.M):
-        assert code in CODES, code
+        assert code in CODES or code in SHEET_CODES, code
+
+
+def test_contributing_explains_every_spreadsheet_code_and_header():
+    """The spreadsheet chapter lists each code an import can give and every column header it reads."""
+    chapter = CONTRIBUTING[CONTRIBUTING.index("用表格工作的部门"):]
+    explained = re.findall(r"^\| `([a-z0-9-]+)` \|", chapter, flags=re.M)
+    assert explained == list(SHEET_CODES)
+    for kind, cols in COLUMNS.items():
+        for col in cols:
+            for header in col.headers:
+                assert header in chapter, (kind, header)
 
 
 def test_contributing_has_no_links_that_break_on_the_site():

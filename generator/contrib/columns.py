@@ -163,7 +163,8 @@ def plain(cell: Cell | None) -> str | None:
     return text or None
 
 
-_SPLIT = re.compile(r"[、，,；;\n/／|｜]+")
+SEPARATORS = r"[、，,；;\n/／|｜]+"
+_SPLIT = re.compile(SEPARATORS)
 _SCIENTIFIC = re.compile(r"[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+")
 
 
@@ -176,7 +177,9 @@ def convert(col: Col, cell: Cell | None):
     text = plain(cell)
     if text is None:
         return None
-    if col.type in ("list", "refs"):
+    if col.type == "refs":
+        return text  # split by the store, which knows titles that contain 、 themselves
+    if col.type == "list":
         items = [clean_text(x) for x in _SPLIT.split(text)]
         return list(dict.fromkeys(x for x in items if x)) or None
     if col.type in ("count", "hours"):

@@ -118,7 +118,7 @@ def cell_values(row: dict, cols: dict[int, C.Col], store: Store, plan: Plan, row
         try:
             value = C.convert(col, row.get(c))
             if value is not None and col.type in ("ref", "refs"):
-                value = [store.resolve(col.ref, v) for v in value] if col.type == "refs" else store.resolve(col.ref, value)
+                value = store.resolve_many(col.ref, value) if col.type == "refs" else store.resolve(col.ref, value)
         except C.CellError as exc:
             plan.issues.append(Issue(exc.code, exc.args[0], row_no, c, col.header))
             continue

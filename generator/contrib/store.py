@@ -73,6 +73,31 @@ class Store:
         hint = f"是否为“{guess}”？" if guess else f"请写{label}的编号或名称，须与已有记录一致。"
         raise CellError("unknown-ref", f"找不到{label}“{text}”。{hint}")
 
+    def resolve_many(self, kind: str, text: str) -> list[str]:
+        """The ids a list cell means. Titles may contain the separators themselves
+        (安、专、迷：…), so the longest run of pieces that is a known title wins."""
+        import re
+
+        from .columns import SEPARATORS
+
+        parts = re.split(f"({SEPARATORS})", text)
+        pieces = [p.strip() for p in parts[::2]]
+        seps = parts[1::2]
+        out, i = [], 0
+        while i < len(pieces):
+            j = next((j for j in range(len(pieces), i + 1, -1) if self._known(kind, self._join(pieces, seps, i, j))), i + 1)
+            if pieces[i] or j > i + 1:
+                out.append(self.resolve(kind, self._join(pieces, seps, i, j)))
+            i = j
+        return list(dict.fromkeys(out))
+
+    @staticmethod
+    def _join(pieces, seps, i: int, j: int) -> str:
+        return "".join(p + (seps[k] if k < j - 1 else "") for k, p in enumerate(pieces[i:j], start=i))
+
+    def _known(self, kind: str, text: str) -> bool:
+        return text in self.paths(kind) or text in self.titles(kind)
+
     def match(self, kind: str, values: dict, pool: str | None):
         """The record a row updates, as (path, text, data); None for a new record; an Issue
         when the row names a record it cannot update."""
