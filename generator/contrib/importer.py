@@ -189,11 +189,15 @@ def plan_import(root: Path, kind: str, path: Path, *, sheet: str | None = None, 
     planned: set[str] = set()
     for row in table.rows:
         row_no = min(cell.row for cell in row.values())
+        start = len(plan.issues)
         values = cell_values(row, cols, store, plan, row_no)
         if not values:
             continue
+        failed, start = {i.col for i in plan.issues[start:]}, len(plan.issues)
         plan.rows += 1
         _plan_row(plan, kind, values, cols, store, seen, planned, row_no, pool, department, edition)
+        if failed:  # a field whose cell was already reported is not also "missing"
+            plan.issues[start:] = [i for i in plan.issues[start:] if not (i.code == "missing-field" and (i.col is None or i.col in failed))]
     return plan
 
 
@@ -234,8 +238,11 @@ def _plan_row(plan, kind, values, cols, store, seen, planned, row_no, pool, depa
 def _plan_new(plan, kind, values, cols, store, planned, row_no, pool, department, edition) -> None:
     k = KINDS[kind]
     head = values.get(k.title_field)
-    if not head:
-        return  # the record check says what is missing
+    if not head:  # a row filled in without its name would otherwise be dropped silently
+        c = next((c for c, col in cols.items() if col.path == k.title_field), None)
+        title = next(col.header for col in C.COLUMNS[kind] if col.path == k.title_field)
+        plan.issues.append(Issue("missing-field", f"这一行填写了内容，但没有{title}；请补上{title}，或删去这一行。", row_no, c, title if c else None))
+        return
     record_id = values.pop("id", None)
     if record_id is None:
         base = person_id(head) if kind == "teacher" else title_id(head)

@@ -184,18 +184,39 @@ def _apply(plan, store, rel, year, values, where, row_no) -> None:
             plan.issues.append(Issue(f.code, f"{f.message}（{rel}）", row_no))
     if record is None or findings:
         return
-    _write(plan, rel, text, data, added, record, row_no)
+    _write(plan, rel, text, data, merged, added, record, row_no)
 
 
-def _write(plan, rel, text, data, added, record, row_no) -> None:
-    doc = R.Doc(text)
-    order = [info.alias or name for name, info in KINDS["teacher"].model.model_fields.items()]
+ORDER = [info.alias or name for name, info in KINDS["teacher"].model.model_fields.items()]
+
+
+def _by_text(text: str, added: dict) -> str | None:
+    """The new entries put in as plain text (the usual layout), or None."""
+    new: str | None = text
     for key, (index, entry) in added.items():
-        R.insert_entry(doc.data, key, index, entry, order)
-    new = doc.dump()
-    if not R.comments_kept(text, new):
+        new = R.insert_text(new, key, index, entry, ORDER) if new is not None else None
+    return new
+
+
+def _by_ruamel(text: str, added: dict) -> str:
+    doc = R.Doc(text)
+    for key, (index, entry) in added.items():
+        R.insert_entry(doc.data, key, index, entry, ORDER)
+    return doc.dump()
+
+
+def _write(plan, rel, text, data, merged, added, record, row_no) -> None:
+    """The file with the new entries, checked by reading it back: it must hold exactly the
+    intended data and every comment of the old file. The text edit is 20 times faster than
+    ruamel's round trip; a layout it does not know goes through ruamel."""
+    new = _by_text(text, added)
+    after = load_bytes(new.encode("utf-8"), PurePosixPath(rel)).data if new is not None else None
+    if after != merged:
+        new = _by_ruamel(text, added)
+        after = load_bytes(new.encode("utf-8"), PurePosixPath(rel)).data
+    if after != merged or not R.comments_kept(text, new):
         plan.issues.append(Issue("layout-kept", f"修改 {rel} 会改动其中的注释，已停止；请手工修改这个文件。", row_no))
         return
     fields = [KINDS["teacher"].model.model_fields[k].title for k in added]
     plan.writes.append(Write(rel, text, new, row_no, record.name, fields))
-    plan.changes.append(("teacher", rel, data, load_bytes(new.encode("utf-8"), PurePosixPath(rel)).data))
+    plan.changes.append(("teacher", rel, data, after))

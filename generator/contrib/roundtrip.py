@@ -58,13 +58,15 @@ class Doc:
     def __init__(self, text: str):
         self.crlf = "\r\n" in text
         text = text.replace("\r\n", "\n") if self.crlf else text
+        self.text = text
         self.yaml = _yaml(*layout_of(text))
         self.data = self.yaml.load(text)
 
     def dump(self) -> str:
         out = io.StringIO()
         self.yaml.dump(self.data, out)
-        return out.getvalue().replace("\n", "\r\n") if self.crlf else out.getvalue()
+        new = comments_in_place(self.text, out.getvalue())
+        return new.replace("\n", "\r\n") if self.crlf else new
 
 
 def styled(value, flow: bool = True):
@@ -122,9 +124,106 @@ def comments_kept(old: str, new: str) -> bool:
     return all(any(line == got for got in have) for line in wanted)
 
 
+_LINE_KEY = re.compile(r"( *)[^\s#-][^:]*:(?:\s|$)")
+
+
+def _comment_runs(lines: list[str]):
+    """(first index, run of full-line comments, the line right below them) in old."""
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and lines[j].lstrip().startswith("#"):
+            j += 1
+        if j > i and j < len(lines) and lines[j].strip():
+            yield i, lines[i:j], lines[j]
+        i = max(j, i + 1)
+
+
+def _same_line(line: str, target: str) -> bool:
+    """line is target's key (its value may have changed) or, for a list item, target itself."""
+    key = _LINE_KEY.match(target)
+    return line.startswith(key.group(0).rstrip()) if key else line == target
+
+
+def comments_in_place(old: str, new: str) -> str:
+    """new with each run of comment lines that stood right above a key or list item in old
+    put back right above it. ruamel keeps such comments with what comes before them, so a
+    key or item inserted there would otherwise come between the comment and its line."""
+    lines = new.split("\n")
+    pos = 0
+    for _, run, target in _comment_runs(old.split("\n")):
+        indent = len(run[0]) - len(run[0].lstrip(" "))
+        if len(target) - len(target.lstrip(" ")) != indent:
+            continue  # a comment closing the block above, not heading the line below
+        start = next((i for i in range(pos, len(lines) - len(run) + 1) if lines[i:i + len(run)] == run), None)
+        if start is None:
+            continue
+        at = None
+        for i in range(start + len(run), len(lines)):
+            if _same_line(lines[i], target):
+                at = i
+                break
+            if lines[i].strip() and len(lines[i]) - len(lines[i].lstrip(" ")) < indent:
+                break  # left the block: leave the comment where it is
+        if at is None or at == start + len(run):
+            pos = start + len(run)
+            continue
+        lines[at:at] = run
+        del lines[start:start + len(run)]
+        pos = at
+    return "\n".join(lines)
+
+
 def new_file(head: list[str], data: dict) -> str:
     """A record written from scratch: comment lines, then the fields in the order given."""
     y = _yaml()
     out = io.StringIO()
     y.dump(CommentedMap((k, styled(v)) for k, v in data.items()), out)
     return "".join(f"{line}\n" for line in head) + out.getvalue()
+
+
+_TOP = re.compile(r"[^\s#-][^:\n]*:(?:[ \t]|$)")
+
+
+def insert_text(text: str, key: str, index: int, entry: dict, order: list[str]) -> str | None:
+    """The fast path of insert_entry for the usual layout (a block list of "- key: value"
+    items, or no list yet): the new item's lines put in as text, every other byte kept.
+    None when the layout is anything else; the caller then uses ruamel and checks the
+    result either way (reviews._write parses it back)."""
+    from ..records.load import yaml_scalar
+
+    if "\r" in text or not text.endswith("\n"):
+        return None
+    lines = text.splitlines(keepends=True)
+    top = [i for i, line in enumerate(lines) if _TOP.match(line)]
+    own = next((i for i in top if re.fullmatch(rf"{re.escape(key)}:[ \t]*(#.*)?\n", lines[i])), None)
+
+    def scalar(v) -> str:
+        return str(v) if isinstance(v, int) else yaml_scalar(str(v))  # years plain, as people write them
+
+    def item(indent: str) -> str:
+        first, *rest = entry.items()
+        out = f"{indent}- {first[0]}: {scalar(first[1])}\n"
+        return out + "".join(f"{indent}  {k}: {scalar(v)}\n" for k, v in rest)
+
+    if own is None:
+        if key in text.split("\n", 1)[0] or any(line.startswith(f"{key}:") for line in lines):
+            return None  # "reviews: []" and the like
+        later = set(order[order.index(key) + 1:]) if key in order else set()
+        at = next((i for i in top if lines[i].split(":", 1)[0] in later), len(lines))
+        while at > 0 and lines[at - 1].startswith("#"):
+            at -= 1  # a comment right above the next field belongs to it
+        return "".join(lines[:at]) + f"{key}:\n" + item("  ") + "".join(lines[at:])
+    end = next((i for i in top if i > own), len(lines))
+    items = [i for i in range(own + 1, end) if re.match(r" *- ", lines[i])]
+    if not items:  # "reviews:" with nothing under it
+        inside = lines[own + 1:end]
+        return None if any(line.strip() and not line.lstrip().startswith("#") for line in inside) else "".join(lines[:own + 1]) + item("  ") + "".join(lines[own + 1:])
+    indent = re.match(r" *", lines[items[0]]).group()
+    if any(not lines[i].startswith(indent + "- ") for i in items):
+        return None
+    if index < len(items):
+        at = items[index]
+    else:
+        at = max(i for i in range(own + 1, end) if lines[i].startswith(" ")) + 1
+    return "".join(lines[:at]) + item(indent) + "".join(lines[at:])

@@ -232,12 +232,23 @@ def _table(file: str, sheet: str | None, grid, merged, known) -> Table | None:
             rows = (r, r + 1)
             names = {c: below[c] if below[c] and below[c] != names[c] else names[c] for c in names}
         columns = {c: n for c, n in names.items() if n}
-        data = [
-            {c: grid[(rr, c)] for c in range(1, last_col + 1) if (rr, c) in grid}
-            for rr in range(rows[-1] + 1, last_row + 1)
-        ]
+        data = [_data_row(grid, merged, rr, last_col, rows[-1]) for rr in range(rows[-1] + 1, last_row + 1)]
         return Table(file, sheet, rows, columns, [d for d in data if d])
     return None
+
+
+def _data_row(grid, merged, rr: int, last_col: int, head: int) -> dict[int, Cell]:
+    """One data row; a cell merged down from a data row above (one unit for several
+    people) holds that value, at its own row. Merges across columns are not filled."""
+    out = {}
+    for c in range(1, last_col + 1):
+        top = merged.get((rr, c))
+        if (rr, c) in grid:
+            out[c] = grid[(rr, c)]
+        elif top is not None and top[1] == c and top[0] > head and top in grid:
+            source = grid[top]
+            out[c] = Cell(source.value, rr, c, source.formula)
+    return out
 
 
 def cell_date(value: object) -> datetime.date | None:
