@@ -61,6 +61,21 @@ def fill(sheet: Path, out: Path) -> int:
     return last - 1
 
 
+def roster(out: Path) -> int:
+    """1,000 new teachers for one pool, as a department's roster: names, units, phones as numbers."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "姓名", "工作单位", "职务", "师资来源", "擅长领域", "入库年份", "手机"])
+    surnames, given = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许", "子涵 雨轩 浩然 思远 欣怡 梓萱 宇航 佳怡 俊杰 诗涵".split()
+    for i in range(ROWS):
+        name = surnames[i % 20] + given[(i // 20) % 10] + ("" if i < 200 else "甲乙丙丁戊"[(i // 200) % 5])
+        ws.append([i + 1, name, f"中共某县委组织部第{i % 7 + 1}科", "科长", "业务骨干", "基层党建、干部工作", 2017, 13800000000 + i])
+    wb.save(out)
+    return ROWS
+
+
 def timed(args: list[str]) -> tuple[float, int, str]:
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", _WRAP, *args], capture_output=True, text=True)
@@ -95,7 +110,16 @@ def main() -> None:
             for p, raw in touched.items():
                 p.write_bytes(raw)
             checks.append(timed([*peixun(), "validate", "--data", str(data)])[0])
+        names = Path(tmp) / "roster.xlsx"
+        people = roster(names)
+        adds = []
+        for _ in range(args.runs):
+            before = set((data / "teachers" / "110000").glob("*.yml"))
+            adds.append(timed([*peixun(), "import", "teachers", str(names), "--pool", "110000", "--data", str(data), "--config", str(config)])[0])
+            for p in set((data / "teachers" / "110000").glob("*.yml")) - before:
+                p.unlink()  # made by the import just now, in the bench's own copy
         print(f"规模 {args.scale}：复核表 {rows} 行（{POOL}），每次导入改动 {changed} 个文件")
+        print(f"import teachers（{people} 行新名单，110000）：中位数 {statistics.median(adds):.2f} s（{' / '.join(f'{t:.2f}' for t in adds)}）")
         print(f"import reviews：中位数 {statistics.median(imports):.2f} s（{' / '.join(f'{t:.2f}' for t in imports)}），峰值内存 {peak / 1024:.0f} MB")
         print(f"validate（同一份数据，尺子）：中位数 {statistics.median(checks):.2f} s（{' / '.join(f'{t:.2f}' for t in checks)}）")
         print(f"比值 import / validate：{statistics.median(imports) / statistics.median(checks):.2f}")

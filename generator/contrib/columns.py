@@ -146,6 +146,8 @@ def plain(cell: Cell | None) -> str | None:
     """A cell as one line of text (None when empty). Formulas without a saved value fail."""
     if cell is None:
         return None
+    if cell.error is not None:
+        raise CellError("formula-no-value", f"公式（{(cell.formula or '')[:40]}）的结果是错误值 {cell.error}，没有可导入的内容。请在 Excel 中改正公式或它引用的数据，保存后再导入。")
     if cell.formula is not None and cell.value is None:
         raise CellError("formula-no-value", f"这是公式（{cell.formula[:40]}），但文件中没有保存计算结果。请在 Excel 中打开并保存一次，或把公式换成数值（选择性粘贴为数值）。")
     value = cell.value
@@ -226,7 +228,8 @@ def _phone(cell: Cell | None) -> str | None:
         raise CellError("number-lost", "电话号码被存成了带小数的数字，原来的号码已无法还原。请把该列设为“文本”格式后重新填写。")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         digits = str(int(value))
-        return "0" + digits if 9 <= len(digits) <= 11 and not digits.startswith(("0", "1")) else digits
+        mobile = len(digits) == 11 and digits.startswith("1")  # 010 (Beijing) lost its zero too
+        return "0" + digits if 9 <= len(digits) <= 11 and not digits.startswith("0") and not mobile else digits
     text = plain(cell)
     if text is None:
         return None

@@ -9,6 +9,7 @@ is right; records.py writes the files and checks them once more as validate does
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -159,7 +160,10 @@ def located(findings, cols: dict[int, C.Col], row_no: int, rel: str) -> list[Iss
             out.append(Issue(f.code, f"{f.message}（{rel}）", row_no))
             continue
         col = cols[c]
-        message = f"{col.header}的格式不对（联系方式不公开，这里不显示所填内容）。" if col.private and f.code != "missing-field" else f.message
+        # the column is named already: "category（课程类别）：" in front is for YAML files
+        message = re.sub(r"^[a-z_][a-z_.\[\]0-9]*（[^）]*）[：:]?\s*", "", f.message) or f.message
+        if col.private and f.code != "missing-field":
+            message = f"{col.header}的格式不对（联系方式不公开，这里不显示所填内容）。"
         out.append(Issue(f.code, message, row_no, c, col.header))
     return out
 
@@ -250,6 +254,9 @@ def _plan_new(plan, kind, values, cols, store, planned, row_no, pool, department
         owner = store.owner_of(kind, base)
         if base and record_id != base and owner:
             plan.notes.append(f"第 {row_no} 行 {head}：编号 {base} 已被 {owner} 使用，这一行记为 {record_id}。")
+        near = store.near(kind, head, values.get("unit"), pool)
+        if near:
+            plan.notes.append(f"第 {row_no} 行 {head}：{near}")
     elif record_id in store.taken(kind) | planned:
         plan.issues.append(Issue("duplicate-id", f"编号 {record_id} 已被使用。", row_no))
         return

@@ -224,6 +224,8 @@ def insert_text(text: str, key: str, index: int, entry: dict, order: list[str]) 
         return None
     if index < len(items):
         at = items[index]
+        while at - 1 > own and lines[at - 1].startswith(indent + "#"):
+            at -= 1  # a comment right above the next item belongs to it
     else:
         at = max(i for i in range(own + 1, end) if lines[i].startswith(" ")) + 1
     return "".join(lines[:at]) + item(indent) + "".join(lines[at:])

@@ -18,7 +18,7 @@ import datetime
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..yearly.reports import FORMULA_START
@@ -41,6 +41,7 @@ class Cell:
     row: int  # 1-based, as the spreadsheet shows it
     col: int  # 1-based
     formula: str | None = None  # the formula text when the cell had one and no saved value
+    error: str | None = None  # the error value Excel saved as a formula's result (#N/A)
 
 
 @dataclass
@@ -161,13 +162,18 @@ def _from_workbook(path: Path, known, wanted: str | None) -> Table:
             found.append(table)
     if not found:
         raise SheetError("sheet-no-header", _no_header(path.name, known, wanted))
+    shown_only = [t for t in found if values[t.sheet].sheet_state == "visible"]
+    hidden = len(found) > 1 and len(shown_only) == 1
+    if hidden:
+        found = shown_only  # a hidden sheet is a template's list of choices, not a roster
     if len(found) > 1:
         best = max(len(t.columns) for t in found)
         shown = "、".join(f"“{t.sheet}”" for t in found)
         raise SheetError("sheet-choice", f"有 {len(found)} 个工作表都像名单：{shown}（最多 {best} 个可识别的列）。请用 --sheet 指定导入哪一个。")
     table = found[0]
     if len(names) > 1:
-        table.notes.insert(0, f"工作表：{table.sheet}（工作簿共 {len(names)} 个工作表，其余的不含可识别的列名）")
+        rest = "其余的是隐藏的工作表或不含可识别的列名" if hidden else "其余的不含可识别的列名"
+        table.notes.insert(0, f"工作表：{table.sheet}（工作簿共 {len(names)} 个工作表，{rest}）")
     return table
 
 
@@ -176,19 +182,29 @@ def _grid(ws, formula_ws) -> dict[tuple[int, int], Cell]:
     for row in ws.iter_rows():
         for cell in row:
             value = cell.value
+            if cell.data_type == "e":  # Excel saved an error (#N/A, #REF!) as the result
+                formula = _formula_of(formula_ws.cell(cell.row, cell.column).value) or str(value)
+                grid[(cell.row, cell.column)] = Cell(None, cell.row, cell.column, formula, str(value))
+                continue
             if isinstance(value, str) and not clean_text(value):
                 value = None
             formula = None
             if value is None:
-                source = formula_ws.cell(cell.row, cell.column).value
-                if isinstance(source, str) and source.startswith("="):
-                    formula = source
-                elif hasattr(source, "text"):  # array formulas
-                    formula = "=" + str(source.text)
+                if cell.data_type == "str":
+                    continue  # a formula whose saved result is "" (=IF(B2="","",…) down a template)
+                formula = _formula_of(formula_ws.cell(cell.row, cell.column).value)
                 if formula is None:
                     continue
             grid[(cell.row, cell.column)] = Cell(value, cell.row, cell.column, formula)
     return grid
+
+
+def _formula_of(source) -> str | None:
+    if isinstance(source, str) and source.startswith("="):
+        return source
+    if hasattr(source, "text"):  # array formulas
+        return "=" + str(source.text)
+    return None
 
 
 def _merged(ws) -> dict[tuple[int, int], tuple[int, int]]:
@@ -246,8 +262,7 @@ def _data_row(grid, merged, rr: int, last_col: int, head: int) -> dict[int, Cell
         if (rr, c) in grid:
             out[c] = grid[(rr, c)]
         elif top is not None and top[1] == c and top[0] > head and top in grid:
-            source = grid[top]
-            out[c] = Cell(source.value, rr, c, source.formula)
+            out[c] = replace(grid[top], row=rr, col=c)
     return out
 
 

@@ -109,6 +109,22 @@ class Store:
     def _known(self, kind: str, text: str) -> bool:
         return text in self.paths(kind) or text in self.titles(kind)
 
+    def near(self, kind: str, head: str, unit: str | None, pool: str | None) -> str | None:
+        """A note when a new record looks like one already there: a teacher of the same name
+        in the pool (another unit), a course or base with a close title."""
+        field = KINDS[kind].title_field
+        if kind == "teacher":
+            same = [(rel, d.get("unit")) for rel, _, d in self.records(kind, pool).values() if d and d.get(field) == head]
+            if same:
+                rel, other = same[0]
+                return f"本库已有同名教师（{rel}，工作单位 {other}），按另一位教师新建；如是同一人换了单位，请加“编号”列写明 {rel.rsplit('/', 1)[-1][:-4]}。"
+            return None
+        guess = suggest(head, list(self.titles(kind)), cutoff=0.75)
+        if guess and guess != head:
+            ids = self.titles(kind)[guess]
+            return f"与已有的“{guess}”（{self.paths(kind)[ids[0]]}）相近，按新{KINDS[kind].label}新建；如是同一条，请改用它的名称或编号。"
+        return None
+
     def match(self, kind: str, values: dict, pool: str | None):
         """The record a row updates, as (path, text, data); None for a new record; an Issue
         when the row names a record it cannot update."""
