@@ -87,6 +87,7 @@ class Plan:
     writes: list[Write] = field(default_factory=list)
     unchanged: int = 0
     changes: list[tuple] = field(default_factory=list)  # (kind, path, old data, new data) for the diff summary
+    defaulted: dict[tuple, list[int]] = field(default_factory=dict)  # (field title, value) -> rows
 
 
 def open_table(path: Path, kind: str, sheet: str | None, plan: Plan) -> tuple[Table | None, dict[int, C.Col]]:
@@ -156,6 +157,9 @@ def located(findings, cols: dict[int, C.Col], row_no: int, rel: str) -> list[Iss
         parts = [str(p) for p in f.loc if not isinstance(p, int)]
         c = where.get(".".join(parts[:2])) if len(parts) > 1 else None
         c = c or where.get(parts[0] if parts else "")
+        missing = re.match(r"缺少必填字段 ([a-z_.]+)（", f.message) if f.code == "missing-field" else None
+        if missing:  # loc names the mapping; the message names the field, whose cell is empty
+            c = where.get(missing.group(1))
         if c is None:
             out.append(Issue(f.code, f"{f.message}（{rel}）", row_no))
             continue
@@ -164,6 +168,8 @@ def located(findings, cols: dict[int, C.Col], row_no: int, rel: str) -> list[Iss
         message = re.sub(r"^[a-z_][a-z_.\[\]0-9]*（[^）]*）[：:]?\s*", "", f.message) or f.message
         if col.private and f.code != "missing-field":
             message = f"{col.header}的格式不对（联系方式不公开，这里不显示所填内容）。"
+        if missing:
+            message = f"“{col.header}”是必填项，这一格不能为空。"
         out.append(Issue(f.code, message, row_no, c, col.header))
     return out
 
@@ -201,20 +207,33 @@ def plan_import(root: Path, kind: str, path: Path, *, sheet: str | None = None, 
         plan.rows += 1
         _plan_row(plan, kind, values, cols, store, seen, planned, row_no, pool, department, edition)
         if failed:  # a field whose cell was already reported is not also "missing"
-            plan.issues[start:] = [i for i in plan.issues[start:] if not (i.code == "missing-field" and (i.col is None or i.col in failed))]
+            plan.issues[start:] = [i for i in plan.issues[start:] if not (i.code == "missing-field" and i.col in failed)]
+    _note_defaults(plan)
     return plan
 
 
-def _defaults(kind: str, data: dict, pool: str | None, department: str | None, edition: int) -> None:
+def _defaults(kind: str, data: dict, pool: str | None, department: str | None, edition: int) -> list:
+    """Fill what the row left out as `peixun new` would; the options that filled something."""
     if kind == "teacher":
         data["pool"] = pool
     if department and kind in ("course", "base"):
         data.setdefault("provider" if kind == "course" else "department", department)
+    filled = []
     for opt in FIELDS[kind]:
         if opt.path in YEAR_FIELDS and opt.path not in data and not (kind == "base" and opt.path == "since"):
             data[opt.path] = str(edition)
+            filled.append(opt)
         elif opt.default and opt.path not in data:
             data[opt.path] = opt.default
+            filled.append(opt)
+    return filled
+
+
+def _note_defaults(plan: "Plan") -> None:
+    """One line per field a default filled in: which value, on which rows."""
+    for (title, value), rows in plan.defaulted.items():
+        shown = "、".join(str(r) for r in rows[:10]) + (f" 等 {len(rows)} 行" if len(rows) > 10 else " 行")
+        plan.notes.append(f"注意：第 {shown}没有填写{title}，按“{value}”记入。")
 
 
 def _plan_row(plan, kind, values, cols, store, seen, planned, row_no, pool, department, edition) -> None:
@@ -264,7 +283,8 @@ def _plan_new(plan, kind, values, cols, store, planned, row_no, pool, department
     data: dict = {"id": record_id}
     for path, value in values.items():
         put(data, path, value)
-    _defaults(kind, data, pool, department, edition)
+    for opt in _defaults(kind, data, pool, department, edition):
+        plan.defaulted.setdefault((opt.title(kind), data[opt.path]), []).append(row_no)
     rel = f"{k.folder}/{pool}/{record_id}.yml" if kind == "teacher" else f"{k.folder}/{record_id}.yml"
     record, findings = check_record(kind, rel, data)
     plan.issues += located(findings, cols, row_no, rel)

@@ -23,6 +23,7 @@ COLUMNS = (
     ("上次复核", 18, True), ("复核年份", 10, True),
     ("复核结果", 12, False), ("说明", 30, False), ("状态变化", 12, False), ("原因", 30, False),
 )
+GUIDE_WIDTH = 80  # characters of the instructions column
 STATUS_CHOICES = ("暂停", "退出")  # a due teacher is 在库; resuming is not a change here
 
 
@@ -34,7 +35,8 @@ def last_review(t, before: int) -> str:
 def rows_for(teachers: dict, year: int, pool: str, rules) -> list[list]:
     due = review_due(teachers, year, rules).get(pool, [])
     rows = []
-    for d in sorted(due, key=lambda d: d.teacher):
+    # grouped by unit: the sheet is often sent round unit by unit
+    for d in sorted(due, key=lambda d: (teachers[d.teacher].unit, d.teacher)):
         t = teachers[d.teacher]
         rows.append([d.teacher, t.name, t.unit, V.pool_label(pool), last_review(t, year - 1), year - 1, None, None, None, None])
     return rows
@@ -71,7 +73,7 @@ def guide_lines(year: int, pool: str, count: int) -> list[str]:
         f"1. “{SHEET}”表中每行是一名需要复核 {year - 1} 年度的教师，共 {count} 人。灰色的列由系统填写，已锁定，请不要修改。",
         f"2. “复核结果”从下拉列表中选择：{results}。“说明”可写复核意见，会随复核结果公开，请不要写电话、邮箱等个人信息。",
         f"3. 需要暂停或退出的教师，在“状态变化”中选择“暂停”或“退出”，并在“原因”中写明原因（必填）；状态变化自 {year} 年起生效。",
-        "4. 不需要改动的行留空即可，导入时留空的行不会改变任何记录。不要增加、删除或调换行和列。",
+        "4. 不需要改动的行留空即可，导入时留空的行不会改变任何记录。请不要修改第一行的列名。",
         "5. 填好后保存为 .xlsx，交给负责数据的同事运行 peixun import reviews 导入；表中有问题时，会列出行号和列，改正后再导入即可。",
         "6. 暂停后恢复、调动和共享范围的变化不在本表中填写，请在教师记录中修改。",
     ]
@@ -79,15 +81,18 @@ def guide_lines(year: int, pool: str, count: int) -> list[str]:
 
 def write_sheet(rows: list[list], year: int, pool: str, out: Path) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
     grey = PatternFill("solid", fgColor="EDEDED")
+    thin = Side(style="thin", color="999999")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)  # the empty cells to fill show when printed
     for c, (header, width, filled) in enumerate(COLUMNS, start=1):
         cell = ws.cell(1, c, header)
         cell.font = Font(bold=True)
+        cell.border = box
         if filled:
             cell.fill = grey
         ws.column_dimensions[cell.column_letter].width = width
@@ -95,26 +100,41 @@ def write_sheet(rows: list[list], year: int, pool: str, out: Path) -> None:
         for c, value in enumerate(row, start=1):
             cell = ws.cell(r, c)
             _text_cell(cell, value)
+            cell.border = box
+            cell.alignment = Alignment(vertical="top", horizontal="center" if c == 6 else None)
             if COLUMNS[c - 1][2]:
                 cell.fill = grey
             else:
                 cell.protection = Protection(locked=False)
-                cell.alignment = Alignment(wrap_text=True)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
     last = len(rows) + 1
     _validation(ws, "G", V.REVIEW_RESULT.values, last, "复核结果")
     _validation(ws, "I", STATUS_CHOICES, last, "状态变化")
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:J{last}"
+    # printed for a meeting: landscape, one page wide, the header on every page
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "1:1"
+    ws.oddHeader.center.text = f"{V.pool_label(pool)} {year - 1} 年度复核表"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.protection.sheet = True
     for allowed in ("autoFilter", "sort", "formatColumns", "formatRows", "formatCells"):
         setattr(ws.protection, allowed, False)  # False: the user may still do it
     guide = wb.create_sheet(GUIDE)
-    guide.column_dimensions["A"].width = 110
+    guide.column_dimensions["A"].width = GUIDE_WIDTH
+    guide.sheet_properties.pageSetUpPr.fitToPage = True
+    guide.page_setup.fitToWidth, guide.page_setup.fitToHeight = 1, 0
     for r, line in enumerate(guide_lines(year, pool, len(rows)), start=1):
         cell = guide.cell(r, 1, line)
-        cell.alignment = Alignment(wrap_text=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # spreadsheets do not size rows to wrapped text on opening: a Chinese character is two units wide
+        guide.row_dimensions[r].height = 18 * max(1, -(-len(line) * 2 // GUIDE_WIDTH))
         if r == 1:
             cell.font = Font(bold=True, size=14)
+            guide.row_dimensions[r].height = 24
     stamp = datetime.datetime(year, 1, 1)
     wb.properties.creator = "peixun"
     wb.properties.created = wb.properties.modified = stamp
