@@ -81,11 +81,39 @@ def guide_lines(year: int, pool: str, count: int) -> list[str]:
 
 def write_sheet(rows: list[list], year: int, pool: str, out: Path) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
+    _fill_table(ws, rows)
+    last = len(rows) + 1
+    _validation(ws, "G", V.REVIEW_RESULT.values, last, "复核结果")
+    _validation(ws, "I", STATUS_CHOICES, last, "状态变化")
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = f"A1:J{last}"
+    # printed for a meeting: landscape, one page wide, the header on every page
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "1:1"
+    ws.oddHeader.center.text = f"{V.pool_label(pool)} {year - 1} 年度复核表"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.protection.sheet = True
+    for allowed in ("autoFilter", "sort", "formatColumns", "formatRows", "formatCells"):
+        setattr(ws.protection, allowed, False)  # False: the user may still do it
+    _guide(wb.create_sheet(GUIDE), guide_lines(year, pool, len(rows)))
+    stamp = datetime.datetime(year, 1, 1)
+    wb.properties.creator = "peixun"
+    wb.properties.created = wb.properties.modified = stamp
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(out)
+
+
+def _fill_table(ws, rows: list[list]) -> None:
+    """Header and rows; peixun's columns grey and locked, the ones to fill open and boxed."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+
     grey = PatternFill("solid", fgColor="EDEDED")
     thin = Side(style="thin", color="999999")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)  # the empty cells to fill show when printed
@@ -107,27 +135,15 @@ def write_sheet(rows: list[list], year: int, pool: str, out: Path) -> None:
             else:
                 cell.protection = Protection(locked=False)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-    last = len(rows) + 1
-    _validation(ws, "G", V.REVIEW_RESULT.values, last, "复核结果")
-    _validation(ws, "I", STATUS_CHOICES, last, "状态变化")
-    ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:J{last}"
-    # printed for a meeting: landscape, one page wide, the header on every page
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.print_title_rows = "1:1"
-    ws.oddHeader.center.text = f"{V.pool_label(pool)} {year - 1} 年度复核表"
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.protection.sheet = True
-    for allowed in ("autoFilter", "sort", "formatColumns", "formatRows", "formatCells"):
-        setattr(ws.protection, allowed, False)  # False: the user may still do it
-    guide = wb.create_sheet(GUIDE)
+
+
+def _guide(guide, lines: list[str]) -> None:
+    from openpyxl.styles import Alignment, Font
+
     guide.column_dimensions["A"].width = GUIDE_WIDTH
     guide.sheet_properties.pageSetUpPr.fitToPage = True
     guide.page_setup.fitToWidth, guide.page_setup.fitToHeight = 1, 0
-    for r, line in enumerate(guide_lines(year, pool, len(rows)), start=1):
+    for r, line in enumerate(lines, start=1):
         cell = guide.cell(r, 1, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         # spreadsheets do not size rows to wrapped text on opening: a Chinese character is two units wide
@@ -135,8 +151,3 @@ def write_sheet(rows: list[list], year: int, pool: str, out: Path) -> None:
         if r == 1:
             cell.font = Font(bold=True, size=14)
             guide.row_dimensions[r].height = 24
-    stamp = datetime.datetime(year, 1, 1)
-    wb.properties.creator = "peixun"
-    wb.properties.created = wb.properties.modified = stamp
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
