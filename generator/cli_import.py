@@ -33,7 +33,7 @@ def _edition(root: Path, config_file: Path | None) -> int:
 
 
 def _records_command(kind: str, label: str, extra: str):
-    @import_group.command(kind + "s", context_settings=CONTEXT, help=f"导入{label}：每行一条{label}记录。{extra}")
+    @import_group.command(kind + "s", context_settings=CONTEXT, help=f"导入{label}：每行一条{label}记录。{extra}", short_help=f"导入{label}记录（每行一条）")
     @FILE_ARG
     @data_option
     @SHEET
@@ -141,7 +141,7 @@ def import_reviews(file: Path, data: Path | None, sheet: str | None, dry_run: bo
 @year_option
 @click.option("--pool", required=True, help="哪个师资库：national 或省级代码，如 330000。")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="写到哪个文件，默认为当前目录下的 复核表-<师资库>-<年份>.xlsx（不覆盖已有文件）。")
-@click.option("--force", is_flag=True, help="--out 指定的文件已存在时覆盖它（只覆盖 .xlsx 文件）。")
+@click.option("--force", is_flag=True, help="文件已存在时覆盖它（只覆盖 peixun 生成的复核表，其他文件一概不覆盖）。")
 @config_option
 def review_sheet(data: Path | None, year: int | None, pool: str, out: Path | None, force: bool, config_file: Path | None) -> None:
     """生成年度复核表（Excel）：每行一名当年需要复核的教师，供部门填写后用 peixun import reviews 导入。
@@ -149,15 +149,18 @@ def review_sheet(data: Path | None, year: int | None, pool: str, out: Path | Non
     名单与 peixun review-due 相同：Y 年的表列出上一年（Y−1）在库、尚未报送复核结果的教师。
     """
     from .cli import _yearly
-    from .contrib.reviewsheet import rows_for, write_sheet
+    from .contrib.reviewsheet import ours, rows_for, write_sheet
 
     _check_pool(pool)
     settings, year, catalog = _yearly(data, config_file, year, pool)
     out = out or Path(f"复核表-{pool}-{year - 1}.xlsx")
     if out.suffix.lower() != ".xlsx":
         raise click.BadParameter("复核表是 Excel 工作簿，文件名须以 .xlsx 结尾。", param_hint="--out")
-    if out.exists() and not force:
-        raise click.UsageError(f"{out} 已存在，没有覆盖。换一个文件名，或加 --force 覆盖。")
+    if out.exists() or out.is_symlink():
+        if not ours(out) or out.is_symlink():
+            raise click.UsageError(f"{out} 已存在，而且不是 peixun 生成的复核表，不会覆盖。请换一个文件名。")
+        if not force:
+            raise click.UsageError(f"{out} 已存在（可能已经有人填写），没有覆盖。换一个文件名，或加 --force 覆盖这份复核表。")
     rows = rows_for(catalog.teachers, year, pool, settings.rules)
     write_sheet(rows, year, pool, out)
     click.echo(f"已写出 {out}：{len(rows)} 名教师需要 {year - 1} 年度复核（{year} 年名录）。")

@@ -826,3 +826,18 @@ def test_teacher_courses_must_exist(data, inbox, cell, expected):
     else:
         assert run.code == 0, run.all
         assert new_records(data)["chen-ming"]["courses"] == expected
+
+
+def test_review_sheet_never_overwrites_a_file_it_did_not_write(data, inbox):
+    theirs = inbox / "复核表.xlsx"
+    xlsx(theirs, ("名单", [HEAD, teacher("陈明")]))  # someone's own workbook under the same name
+    before = theirs.read_bytes()
+    for extra in ((), ("--force",)):
+        run = peixun("review-sheet", "--year", "2018", "--pool", POOL, "--data", data, "--out", theirs, *extra)
+        assert run.code != 0 and "不是 peixun 生成的复核表" in run.all
+        assert theirs.read_bytes() == before
+    ours = inbox / "本库复核表.xlsx"
+    assert peixun("review-sheet", "--year", "2018", "--pool", POOL, "--data", data, "--out", ours).code == 0
+    again = peixun("review-sheet", "--year", "2018", "--pool", POOL, "--data", data, "--out", ours)
+    assert again.code != 0 and "--force" in again.all  # it may have been filled in since
+    assert peixun("review-sheet", "--year", "2018", "--pool", POOL, "--data", data, "--out", ours, "--force").code == 0

@@ -79,6 +79,22 @@ def guide_lines(year: int, pool: str, count: int) -> list[str]:
     ]
 
 
+def ours(path: Path) -> bool:
+    """Whether path is a review sheet peixun wrote (the only kind of file --force replaces)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return False
+    try:
+        return wb.properties.creator == "peixun" and SHEET in wb.sheetnames and GUIDE in wb.sheetnames
+    finally:
+        wb.close()
+
+
 def write_sheet(rows: list[list], year: int, pool: str, out: Path) -> None:
     from openpyxl import Workbook
 
