@@ -841,3 +841,11 @@ def test_review_sheet_never_overwrites_a_file_it_did_not_write(data, inbox):
     again = peixun("review-sheet", "--year", "2018", "--pool", POOL, "--data", data, "--out", ours)
     assert again.code != 0 and "--force" in again.all  # it may have been filled in since
     assert peixun("review-sheet", "--year", "2018", "--pool", POOL, "--data", data, "--out", ours, "--force").code == 0
+
+
+def test_a_pool_without_its_department_is_refused_before_anything_is_written(data, inbox):
+    file = xlsx(inbox / "北京.xlsx", ("名单", [HEAD, teacher("陈明")]))
+    before = snapshot(data)
+    run = peixun("import", "teachers", file, "--pool", "110000", "--data", data)
+    assert run.code == 1 and [e[3] for e in run.errors()] == ["unowned-pool"]
+    assert snapshot(data) == before and not (data / "teachers" / "110000").exists()

@@ -189,6 +189,9 @@ def plan_import(root: Path, kind: str, path: Path, *, sheet: str | None = None, 
     if table is None or plan.issues:
         return plan
     store = Store(root, pool)
+    if kind == "teacher" and not any(d and str(d.get("pool")) == pool for _, _, d in store.records("department").values()):
+        plan.issues.append(Issue("unowned-pool", f"{V.pool_label(pool)}（{pool}）还没有负责部门：请先在 catalog/departments/ 中给负责的部门加上 pool: \"{pool}\"，再导入。"))
+        return plan
     if department:
         try:
             department = store.resolve("department", department)
