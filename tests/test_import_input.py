@@ -849,3 +849,13 @@ def test_a_pool_without_its_department_is_refused_before_anything_is_written(dat
     run = peixun("import", "teachers", file, "--pool", "110000", "--data", data)
     assert run.code == 1 and [e[3] for e in run.errors()] == ["unowned-pool"]
     assert snapshot(data) == before and not (data / "teachers" / "110000").exists()
+
+
+def test_padded_names_and_full_width_space_lists(data, inbox):
+    # rosters line up two-character names with a full-width space; items split by one too
+    rows = [HEAD, ["张　伟", "某市委党校", "专家学者", "党的建设　干部工作", "2015"], ["欧阳 修", "某市委党校", "专家学者", "党史", "2015"]]
+    run = import_teachers(data, xlsx(inbox / "对齐.xlsx", ("名单", rows)))
+    assert run.code == 0, run.all
+    made = new_records(data)
+    assert {r["name"]: r["expertise"] for r in made.values()} == {"张伟": ["党的建设", "干部工作"], "欧阳修": ["党史"]}
+    assert "ouyang-xiu" in made and any(i.startswith("zhang-wei") for i in made)

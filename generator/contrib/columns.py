@@ -22,7 +22,7 @@ from .sheets import Cell, cell_date, clean_text, header_key
 class Col:
     path: str  # where in the record: "name", "contact.phone", "audience.levels"
     headers: tuple[str, ...]  # the first is what peixun writes
-    type: str = "text"  # text, long, list, year, count, hours, flag, phone, email, province, pool, id, ref, refs
+    type: str = "text"  # text, person, long, list, year, count, hours, flag, phone, email, province, pool, id, ref, refs
     ref: str | None = None  # the kind a ref/refs column names
 
     @property
@@ -41,7 +41,7 @@ def _c(path, *headers, type="text", ref=None) -> Col:  # noqa: A002 - reads as t
 COLUMNS: dict[str, tuple[Col, ...]] = {
     "teacher": (
         _c("id", "编号", "教师编号", "ID", type="id"),
-        _c("name", "姓名", "教师姓名", "名字"),
+        _c("name", "姓名", "教师姓名", "名字", type="person"),
         _c("pool", "所属师资库", "师资库", type="pool"),
         _c("unit", "工作单位", "单位", "所在单位", "单位名称", "工作单位（全称）"),
         _c("position", "职务", "现任职务", "职务职称", "职称", "职位"),
@@ -165,8 +165,9 @@ def plain(cell: Cell | None) -> str | None:
     return text or None
 
 
-SEPARATORS = r"[、，,；;\n/／|｜]+"
+SEPARATORS = r"[、，,；;\n/／|｜\u3000]+"  # a full-width space separates items too
 _SPLIT = re.compile(SEPARATORS)
+_PADDED = re.compile(r"[\u4e00-\u9fff]{1,2}(?:[ \u3000]+[\u4e00-\u9fff]{1,2})+")
 _SCIENTIFIC = re.compile(r"[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+")
 
 
@@ -195,6 +196,8 @@ def convert(col: Col, cell: Cell | None):
         from ..records.fields import _pool_guess
 
         return text if V.is_pool(text) else _pool_guess(text) or text
+    if col.type == "person" and _PADDED.fullmatch(text):
+        return re.sub(r"[\s\u3000]+", "", text)  # 张　伟: two-character names padded to line up
     if col.type == "id":
         return text.lower()
     if col.type == "long":
