@@ -383,3 +383,4 @@ if __name__ == "__main__":  # pragma: no cover
     main()
 from .cli_import import import_group; main.add_command(import_group)  # noqa: E402,E702  (cli_import.py)
 from .cli_import import review_sheet; main.add_command(review_sheet)  # noqa: E402,E702
+from .cli_import import template; main.add_command(template)  # noqa: E402,E702

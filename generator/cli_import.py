@@ -166,3 +166,21 @@ def review_sheet(data: Path | None, year: int | None, pool: str, out: Path | Non
     click.echo(f"已写出 {out}：{len(rows)} 名教师需要 {year - 1} 年度复核（{year} 年名录）。")
     if not rows:
         click.echo("这个师资库没有需要复核的教师，表中只有列名。")
+
+
+@click.command("template", context_settings=CONTEXT)
+@click.argument("kind", type=click.Choice(["teachers", "courses", "bases"]), metavar="teachers|courses|bases")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="写到哪个文件，默认为当前目录下的 师资名单模板.xlsx（课程模板.xlsx、培训基地模板.xlsx）。已存在的文件不会被覆盖。")
+def template(kind: str, out: Path | None) -> None:
+    """写出一份空白的导入模板（Excel）：peixun import 能识别的全部列名，必填的标红，
+    有固定选项的列带下拉列表，第二张表说明每一列怎么填。填好后用 peixun import 导入。"""
+    from .contrib.template import FILES, write_template
+
+    name = kind[:-1]
+    out = out or Path(FILES[name])
+    if out.suffix.lower() != ".xlsx":
+        raise click.BadParameter("模板是 Excel 工作簿，文件名须以 .xlsx 结尾。", param_hint="--out")
+    if out.exists() or out.is_symlink():
+        raise click.UsageError(f"{out} 已存在，没有覆盖（可能已经填写过）。请换一个文件名。")
+    write_template(name, out)
+    click.echo(f"已写出 {out}。填好后运行 peixun import {kind} {out}{' --pool <师资库>' if name == 'teacher' else ''} 导入。")

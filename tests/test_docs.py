@@ -61,7 +61,7 @@ def test_contributing_covers_what_a_department_needs():
     for kind in KINDS.values():
         assert f"`{kind.folder}/" in CONTRIBUTING, kind.folder
     for command in ("peixun new", "peixun validate", "peixun diff", "peixun codeowners", "pre-commit install",
-                    "peixun import teachers", "peixun import courses", "peixun import bases", "peixun review-sheet", "peixun import reviews"):
+                    "peixun import teachers", "peixun import courses", "peixun import bases", "peixun review-sheet", "peixun import reviews", "peixun template"):
         assert command in CONTRIBUTING, command
     # the codes it explains exist
     for code in re.findall(r"^\| `([a-z0-9-]+)`", CONTRIBUTING, flags=re.M):

@@ -859,3 +859,33 @@ def test_padded_names_and_full_width_space_lists(data, inbox):
     made = new_records(data)
     assert {r["name"]: r["expertise"] for r in made.values()} == {"张伟": ["党的建设", "干部工作"], "欧阳修": ["党史"]}
     assert "ouyang-xiu" in made and any(i.startswith("zhang-wei") for i in made)
+
+
+@pytest.mark.parametrize("kind, row", [
+    ("teachers", {"姓名": "陈明", "工作单位": "某市委党校", "师资来源": "专家学者", "擅长领域": "党的建设", "电话": "057187654321"}),
+    ("courses", {"课程名称": "基层党组织建设实务", "课程类别": "组织工作业务", "培训方式": "专题培训", "培训对象层级": "县级",
+                 "培训对象": "乡镇组织委员", "学时": 3, "计入组织工作业务培训学时": "是", "授课形式": "面授",
+                 "开发部门": "中共浙江省委组织部", "课程简介": "讲解基层党组织建设。"}),
+    ("bases", {"名称": "嘉兴南湖党性教育基地", "基地类型": "党性教育基地", "省份": "浙江省", "城市": "嘉兴市", "简介": "依托南湖红船开展党性教育。"}),
+])
+def test_a_filled_in_template_imports(data, inbox, kind, row):
+    from openpyxl import load_workbook
+
+    out = inbox / f"{kind}.xlsx"
+    assert peixun("template", kind, "--out", out).code == 0
+    wb = load_workbook(out)
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[1]]
+    red = {c.value for c in ws[1] if c.font.color is not None and c.font.color.rgb.endswith("C00000")}
+    assert set(row) - {"电话", "学时"} <= set(header) and red <= set(row)  # every required column is filled below
+    assert ws.freeze_panes == "B2" and wb.worksheets[1].title == "填写说明"
+    lists = {str(dv.sqref).split(":")[0][:-1]: dv.formula1 for dv in ws.data_validations.dataValidation}
+    vocab = {"teachers": "师资来源", "courses": "课程类别", "bases": "基地类型"}[kind]
+    assert "," in lists[ws.cell(1, header.index(vocab) + 1).column_letter]
+    for name, value in row.items():
+        ws.cell(2, header.index(name) + 1).value = value
+    wb.save(out)
+    extra = ("--pool", POOL) if kind == "teachers" else ()
+    run = peixun("import", kind, out, "--data", data, *extra)
+    assert run.code == 0 and "新建 1 条" in run.out, run.all
+    assert peixun("template", kind, "--out", out).code != 0  # a filled-in template is never overwritten
