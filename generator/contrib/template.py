@@ -93,16 +93,25 @@ def write_template(kind: str, out: Path) -> None:
             ws.column_dimensions[cell.column_letter].number_format = "@"
     ws.freeze_panes = "B2"
     guide = wb.create_sheet("填写说明")
+    guide.append([f"每行一条{KINDS[kind].label}记录。红色列名为必填；列的先后可以调整，不认识的列导入时会列出来。"])
+    guide.merge_cells("A1:C1")
+    guide.row_dimensions[1].height = 36
+    guide["A1"].alignment = Alignment(wrap_text=True, vertical="top")
     guide.append(["列名", "必填", "说明"])
-    for cell in guide[1]:
+    for cell in guide[2]:
         cell.font = Font(bold=True)
     for col in cols:
         guide.append([col.header, "是" if required(kind, col) else "", describe(kind, col)])
-    guide.append([])
-    guide.append([f"红色列名为必填。每行一条{KINDS[kind].label}记录；列的先后可以调整，不认识的列导入时会列出来。"])
-    guide.column_dimensions["A"].width, guide.column_dimensions["B"].width, guide.column_dimensions["C"].width = 22, 6, 70
-    for row in guide.iter_rows(min_row=2):
-        row[-1].alignment = Alignment(wrap_text=True, vertical="top")
+    guide.column_dimensions["A"].width, guide.column_dimensions["B"].width, guide.column_dimensions["C"].width = 24, 6, 60
+    for row in guide.iter_rows(min_row=3):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # rows are not sized to wrapped text on opening; a Chinese character is two units wide
+        guide.row_dimensions[row[0].row].height = 16 * max(1, -(-len(str(row[-1].value or "")) * 2 // 60))
+    for sheet in (ws, guide):  # printed, each sheet one page wide
+        sheet.page_setup.orientation = "landscape" if sheet is ws else "portrait"
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     wb.properties.creator = "peixun"
     wb.properties.created = wb.properties.modified = datetime.datetime(2013, 1, 1)
     out.parent.mkdir(parents=True, exist_ok=True)
