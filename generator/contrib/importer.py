@@ -9,85 +9,19 @@ is right; records.py writes the files and checks them once more as validate does
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
-
-from pydantic import ValidationError
+from pathlib import Path
 
 from ..records import vocab as V
-from ..records.checks import record_findings
 from ..records.kinds import KINDS
 from ..records.privacy import mask
-from ..records.textchecks import public_text
-from ..records.validate import schema_findings
 from . import columns as C
 from . import roundtrip as R
+from .edits import EditFailed, edit
+from .plan import SHEET_CODES, Issue, Plan, Write  # noqa: F401 - SHEET_CODES: documented here
+from .rows import check_record, dumped, located, put, safe, same
 from .scaffold import FIELDS, HINTS, YEAR_FIELDS, free_id, person_id, title_id
 from .sheets import SheetError, Table, letter, read_table
 from .store import Store
-
-# problems with the sheet itself (row problems use the records' own codes); CONTRIBUTING
-# explains each
-SHEET_CODES = {
-    "sheet-format": "不是可以读取的表格文件类型",
-    "sheet-unreadable": "文件无法打开",
-    "sheet-encoding": "CSV 编码无法识别",
-    "sheet-too-large": "工作表过大",
-    "sheet-choice": "不清楚该读哪个工作表",
-    "sheet-no-header": "找不到列名行",
-    "duplicate-column": "同一列名出现两次",
-    "missing-column": "缺少必需的列",
-    "formula-no-value": "公式没有保存计算结果",
-    "number-lost": "数字已被 Excel 改坏",
-    "duplicate-row": "同一条记录出现在两行",
-    "ambiguous-ref": "名称对应多条记录",
-    "unknown-id": "编号不存在",
-    "not-in-pool": "不属于指定的师资库",
-    "layout-kept": "无法在保留原有格式的前提下修改文件",
-}
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem, at a row and column of the sheet when it has one."""
-
-    code: str
-    message: str
-    row: int | None = None
-    col: int | None = None
-    header: str | None = None
-
-    def text(self, file: str) -> str:
-        where = file
-        if self.row is not None:
-            where += f" 第 {self.row} 行"
-        if self.col is not None:
-            where += f" {letter(self.col)} 列" + (f"（{self.header}）" if self.header else "")
-        return f"{where}：错误[{self.code}] {mask(self.message)}"
-
-
-@dataclass
-class Write:
-    rel: str
-    old: str | None  # None: a new file
-    new: str
-    row: int
-    title: str
-    fields: list[str] = field(default_factory=list)  # Chinese titles of changed fields
-
-
-@dataclass
-class Plan:
-    kind: str
-    file: str
-    rows: int = 0
-    notes: list[str] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-    writes: list[Write] = field(default_factory=list)
-    unchanged: int = 0
-    changes: list[tuple] = field(default_factory=list)  # (kind, path, old data, new data) for the diff summary
-    defaulted: dict[tuple, list[int]] = field(default_factory=dict)  # (field title, value) -> rows
 
 
 def open_table(path: Path, kind: str, sheet: str | None, plan: Plan) -> tuple[Table | None, dict[int, C.Col]]:
@@ -127,58 +61,6 @@ def cell_values(row: dict, cols: dict[int, C.Col], store: Store, plan: Plan, row
         if value is not None:
             out[col.path] = value
     return out
-
-
-def put(data: dict, path: str, value) -> None:
-    head, _, rest = path.partition(".")
-    if rest:
-        inner = data.get(head)
-        data[head] = inner = dict(inner) if isinstance(inner, dict) else {}
-        inner[rest] = value
-    else:
-        data[head] = value
-
-
-def check_record(kind: str, rel: str, data: dict) -> tuple[object | None, list]:
-    """The record model and its findings (the checks validate runs on one file)."""
-    k = KINDS[kind]
-    try:
-        record = k.model.model_validate(data)
-    except ValidationError as exc:
-        return None, schema_findings(k, exc)
-    return record, record_findings(k, PurePosixPath(rel), record, data, public_text(k, data))
-
-
-def located(findings, cols: dict[int, C.Col], row_no: int, rel: str) -> list[Issue]:
-    """Findings at the column their field came from; the rest at the row, naming the file."""
-    where = {col.path: c for c, col in cols.items()}
-    out = []
-    for f in findings:
-        parts = [str(p) for p in f.loc if not isinstance(p, int)]
-        c = where.get(".".join(parts[:2])) if len(parts) > 1 else None
-        c = c or where.get(parts[0] if parts else "")
-        missing = re.match(r"缺少必填字段 ([a-z_.]+)（", f.message) if f.code == "missing-field" else None
-        if missing:  # loc names the mapping; the message names the field, whose cell is empty
-            c = where.get(missing.group(1))
-        if c is None:
-            out.append(Issue(f.code, f"{f.message}（{rel}）", row_no))
-            continue
-        col = cols[c]
-        # the column is named already: "category（课程类别）：" in front is for YAML files
-        message = re.sub(r"^[a-z_][a-z_.\[\]0-9]*（[^）]*）[：:]?\s*", "", f.message) or f.message
-        if col.private and f.code != "missing-field":
-            message = f"{col.header}的格式不对（联系方式不公开，这里不显示所填内容）。"
-        if missing:
-            message = f"“{col.header}”是必填项，这一格不能为空。"
-        out.append(Issue(f.code, message, row_no, c, col.header))
-    return out
-
-
-def dumped(record) -> dict:
-    """A record as a file holds it: aliases, no empty values, the model's field order."""
-    data = record.model_dump(by_alias=True, exclude_none=True)
-    # 2.0 hours is written 2, as a person writes it
-    return {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in data.items() if v not in ([], {}, None)}
 
 
 def plan_import(root: Path, kind: str, path: Path, *, sheet: str | None = None, pool: str | None = None,
@@ -255,10 +137,31 @@ def _plan_row(plan, kind, values, cols, store, seen, planned, row_no, pool, depa
     if isinstance(found, Issue):
         plan.issues.append(Issue(found.code, found.message, row_no))
         return
+    if found is not None and not _same_target(plan, kind, values, cols, found, row_no):
+        return
     if found is None:
         _plan_new(plan, kind, values, cols, store, planned, row_no, pool, department, edition)
     else:
         _plan_update(plan, kind, values, cols, found, row_no)
+
+
+def _same_target(plan, kind, values, cols, found, row_no) -> bool:
+    """A record is updated by one row only, and a row naming it by 编号 must also name it by
+    its name: a 编号 column that is really a serial number would otherwise rename people."""
+    rel, _, data = found
+    field = KINDS[kind].title_field
+    if rel in plan.matched:
+        plan.issues.append(Issue("duplicate-row", f"与第 {plan.matched[rel]} 行更新的是同一条记录（{rel}），请合并成一行。", row_no))
+        return False
+    plan.matched[rel] = row_no
+    head = values.get(field)
+    if "id" in values and head and str(data.get(field, "")).strip() != head:
+        c = next((c for c, col in cols.items() if col.path == "id"), None)
+        message = (f"编号 {values['id']} 是“{data.get(field)}”的记录（{rel}），这一行写的却是“{head}”。"
+                   "“编号”列应填资源库中的记录编号，不是序号；如果是序号，请把列名改为“序号”。")
+        plan.issues.append(Issue("row-mismatch", message, row_no, c, "编号" if c else None))
+        return False
+    return True
 
 
 def _plan_new(plan, kind, values, cols, store, planned, row_no, pool, department, edition) -> None:
@@ -295,12 +198,8 @@ def _plan_new(plan, kind, values, cols, store, planned, row_no, pool, department
         return
     depth = rel.count("/")
     comments = [f"# yaml-language-server: $schema={'../' * depth}schemas/{kind}.schema.json", HINTS[kind],
-                f"# 由 peixun import 从“{_safe(plan.file)}”第 {row_no} 行导入。"]
+                f"# 由 peixun import 从“{safe(mask(plan.file))}”第 {row_no} 行导入。"]
     plan.writes.append(Write(rel, None, R.new_file(comments, dumped(record)), row_no, head))
-
-
-def _safe(text: str) -> str:
-    return "".join(ch if ch.isprintable() else "?" for ch in text)[:80]
 
 
 def _plan_update(plan, kind, values, cols, found, row_no) -> None:
@@ -319,20 +218,17 @@ def _plan_update(plan, kind, values, cols, found, row_no) -> None:
     if not changed:
         plan.unchanged += 1
         return
-    doc = R.Doc(text)
-    order = [info.alias or name for name, info in KINDS[kind].model.model_fields.items()]
+    changes = {}
     for key in changed:
         value = after[key]
-        if isinstance(value, dict) and isinstance(doc.data.get(key), dict):
-            inner_order = list(value)
-            for sub, v in value.items():
-                if doc.data[key].get(sub) != v:
-                    R.set_value(doc.data[key], sub, v, inner_order)
-        else:
-            R.set_value(doc.data, key, value, order)
-    new = doc.dump()
-    if not R.comments_kept(text, new):
-        plan.issues.append(Issue("layout-kept", f"修改 {rel} 会改动其中的注释，已停止；请手工修改这个文件。", row_no))
+        if isinstance(value, dict) and isinstance(before.get(key), dict):
+            value = {sub: v for sub, v in value.items() if before[key].get(sub) != v}
+        changes[key] = value
+    order = [info.alias or name for name, info in KINDS[kind].model.model_fields.items()]
+    try:
+        new = edit(text, rel, changes, order, lambda d: same(kind, d, after))
+    except EditFailed:
+        plan.issues.append(Issue("layout-kept", f"无法在保留 {rel} 原有格式和注释的前提下修改它，已停止；这条记录请手工修改。", row_no))
         return
     from ..records.kind import describe
 

@@ -17,7 +17,8 @@ from ..records.kinds import KINDS
 from ..records.load import load_bytes
 from . import roundtrip as R
 from .columns import CellError, Col, convert
-from .importer import Issue, Plan, Write, check_record
+from .plan import Issue, Plan, Write
+from .rows import check_record
 from .sheets import SheetError, read_table, header_key
 from .store import Store
 

@@ -128,7 +128,7 @@ class Store:
     def match(self, kind: str, values: dict, pool: str | None):
         """The record a row updates, as (path, text, data); None for a new record; an Issue
         when the row names a record it cannot update."""
-        from .importer import Issue
+        from .plan import Issue
 
         rid = values.get("id")
         if rid is not None:
@@ -150,7 +150,7 @@ class Store:
         return self.usable(same[0]) if same else None
 
     def usable(self, rel: str):
-        from .importer import Issue
+        from .plan import Issue
 
         text, data = self.read(rel)
         if data is None or not valid(KINDS[_kind_of(rel)].model, data):
