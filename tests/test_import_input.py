@@ -694,8 +694,15 @@ def review_row(tid: str, year=2016, result=None, note=None, status=None, reason=
         (review_row("li-na", 2017, result="合格"), (3, "G", "复核结果", "after-exit")),
         (review_row("zhang-wei", 2017, status="暂停"), (3, "J", "原因", "empty-value")),
         (review_row("zhang-wei", 2017, reason="调离"), (3, "I", "状态变化", "empty-value")),
+        (review_row("zhang-wei", 2017, status="在库", reason="恢复"), (3, "I", "状态变化", "bad-vocab")),
+        (review_row("zhang-wei", 2030, result="合格"), (3, "F", "复核年份", "bad-year")),
+        (["zhang-wei", "陈明", "", "", "", 2017, "合格", None, None, None], (3, "A", "编号", "row-mismatch")),
+        (["zhang-wei", "", "", "江西省师资库", "", 2017, "合格", None, None, None], (3, "A", "编号", "row-mismatch")),
+        (review_row("zhang-wei", 2017, result="合格", note="电话 13900001111"), (3, "H", "说明", "contact-in-text")),
+        (review_row("zhang-wei", 2017, status="退出", reason="联系 a.b@example.org"), (3, "J", "原因", "contact-in-text")),
     ],
-    ids=["unknown-id", "not-in-list", "second-result", "bad-status", "exit-after-exit", "review-after-exit", "no-reason", "reason-only"],
+    ids=["unknown-id", "not-in-list", "second-result", "bad-status", "exit-after-exit", "review-after-exit", "no-reason", "reason-only",
+         "resume-is-not-in-the-sheet", "future-year", "id-of-someone-else", "id-of-another-pool", "phone-in-note", "email-in-reason"],
 )
 def test_review_errors_are_located_and_write_nothing(data, inbox, row, expected):
     due_teacher(data, "chen-ming", "陈明", "某市委党校")
@@ -889,3 +896,24 @@ def test_a_filled_in_template_imports(data, inbox, kind, row):
     run = peixun("import", kind, out, "--data", data, *extra)
     assert run.code == 0 and "新建 1 条" in run.out, run.all
     assert peixun("template", kind, "--out", out).code != 0  # a filled-in template is never overwritten
+
+
+def test_a_serial_number_in_the_id_column_never_renames_a_record(data, inbox):
+    head = ["编号", "姓名", "工作单位", "师资来源", "擅长领域", "入库年份"]
+    first = xlsx(inbox / "一.xlsx", ("名单", [head, ["10", "张甲", "单位一", "专家学者", "党史", 2015], ["11", "李乙", "单位二", "专家学者", "党史", 2015]]))
+    assert import_teachers(data, first).code == 0
+    before = snapshot(data)
+    second = xlsx(inbox / "二.xlsx", ("名单", [head, ["10", "王丙", "单位三", "专家学者", "党史", 2015]]))
+    run = import_teachers(data, second)
+    assert run.code == 1 and run.errors() == [(2, "A", "编号", "row-mismatch")]
+    assert "序号" in run.messages("row-mismatch")[0] and snapshot(data) == before
+
+
+def test_two_rows_for_one_record_are_a_duplicate_row(data, inbox):
+    rows = [["编号", "姓名", "工作单位", "职务"], ["zhang-wei", "张伟", "中共浙江省委组织部", "处长"], ["zhang-wei", "张伟", "新单位", "副处长"]]
+    unit = yaml.safe_load((data / "teachers/330000/zhang-wei.yml").read_text(encoding="utf-8"))["unit"]
+    rows[1][2] = unit
+    before = snapshot(data)
+    run = import_teachers(data, xlsx(inbox / "两行.xlsx", ("名单", rows)))
+    assert run.code == 1 and (3, None, None, "duplicate-row") in run.errors(), run.all
+    assert snapshot(data) == before

@@ -9,6 +9,8 @@ Everything a row gets wrong is reported at its cell, and then nothing is written
 """
 from __future__ import annotations
 
+import datetime
+import re
 from pathlib import Path, PurePosixPath
 
 from ..records import vocab as V
@@ -18,6 +20,7 @@ from ..records.load import load_bytes
 from . import roundtrip as R
 from .columns import CellError, Col, convert
 from .plan import Issue, Plan, Write
+from .reviewsheet import STATUS_CHOICES
 from .rows import check_record
 from .sheets import SheetError, read_table, header_key
 from .store import Store
@@ -35,6 +38,9 @@ COLS = (
     Col("reason", ("原因", "变化原因")),
 )
 INPUT = ("result", "note", "status", "reason")
+# which column a finding about an added entry belongs to
+# (a finding about the year is about what was filled in: the year column is peixun's)
+CELL_OF = {"reviews": "result", "status_changes": "status", ("reviews", "note"): "note", ("status_changes", "reason"): "reason"}
 
 
 def _columns(table, plan: Plan) -> dict[str, int]:
@@ -122,12 +128,14 @@ def _row(plan, store, values, where, seen, row_no) -> None:
         _at(plan, where, row_no, "id", "unknown-id", f"没有编号为 {tid} 的教师记录（表格中的编号列不要修改）。")
         return
     year = values.get("year")
-    if not (year or "").isdigit():
-        _at(plan, where, row_no, "year", "bad-year", f"复核年份应为四位数字，而这里是“{year or ''}”。")
+    if not re.fullmatch(r"[0-9]{4}", year or "") or int(year) > datetime.date.today().year:
+        _at(plan, where, row_no, "year", "bad-year", f"复核年份应为已经过去或正在进行的年份（四位数字），而这里是“{year or ''}”。复核年份列由系统填写，请不要修改。")
+        return
+    if not _same_person(plan, store, rel, values, where, row_no, int(year)):
         return
     result, status = values.get("result"), values.get("status")
     ok = _choice(plan, where, row_no, "result", result, V.REVIEW_RESULT.values, "复核结果")
-    ok = _choice(plan, where, row_no, "status", status, V.TEACHER_STATUS.values, "状态") and ok
+    ok = _choice(plan, where, row_no, "status", status, STATUS_CHOICES, "复核表中的状态变化（恢复在库请直接修改记录）") and ok
     if values.get("note") and not result:
         _at(plan, where, row_no, "result", "empty-value", "填写了说明，但没有复核结果。")
         ok = False
@@ -139,6 +147,30 @@ def _row(plan, store, values, where, seen, row_no) -> None:
         ok = False
     if ok:
         _apply(plan, store, rel, int(year), values, where, row_no)
+
+
+def _same_person(plan, store, rel, values, where, row_no, year: int) -> bool:
+    """The row's 姓名, 工作单位 and 所属师资库 (when filled in) are those of the record its 编号
+    names: a row moved, or an id typed over, would otherwise mark someone else."""
+    from ..records.history import pool_in
+    from .store import valid_teacher
+
+    _, data = store.read(rel)
+    t = valid_teacher(data)
+    if t is None:
+        return True  # usable() reports it
+    wrong = []
+    if values.get("name") and values["name"] != t.name:
+        wrong.append(f"姓名是“{t.name}”")
+    if values.get("unit") and values["unit"] != t.unit:
+        wrong.append(f"工作单位是“{t.unit}”")
+    pool = pool_in(t, year)
+    if values.get("pool") and values["pool"] not in (pool, V.pool_label(pool)):
+        wrong.append(f"{year} 年属于{V.pool_label(pool)}")
+    if wrong:
+        _at(plan, where, row_no, "id", "row-mismatch", f"编号 {t.id} 的教师{'，'.join(wrong)}，与这一行不符（{rel}）。编号列不要修改，也不要在行之间复制编号。")
+        return False
+    return True
 
 
 def _entries(values: dict, year: int) -> dict[str, dict]:
@@ -180,7 +212,7 @@ def _apply(plan, store, rel, year, values, where, row_no) -> None:
     for f in findings:
         key, index = (f.loc[0], f.loc[1]) if len(f.loc) > 1 else (f.loc[0] if f.loc else "", None)
         if key in added and added[key][0] == index:
-            _at(plan, where, row_no, "result" if key == "reviews" else "status", f.code, f.message)
+            _at(plan, where, row_no, CELL_OF.get((key, f.loc[2] if len(f.loc) > 2 else ""), CELL_OF[key]), f.code, f.message)
         else:
             plan.issues.append(Issue(f.code, f"{f.message}（{rel}）", row_no))
     if record is None or findings:

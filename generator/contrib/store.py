@@ -171,6 +171,16 @@ def _kind_of(rel: str) -> str:
     return next(k.name for k in KINDS.values() if rel.startswith(k.folder + "/"))
 
 
+def valid_teacher(data: dict | None):
+    """The teacher model of data, or None when it does not validate."""
+    from pydantic import ValidationError
+
+    try:
+        return KINDS["teacher"].model.model_validate(data) if data else None
+    except ValidationError:
+        return None
+
+
 def valid(model, data: dict) -> bool:
     from pydantic import ValidationError
 
