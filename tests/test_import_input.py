@@ -917,3 +917,59 @@ def test_two_rows_for_one_record_are_a_duplicate_row(data, inbox):
     run = import_teachers(data, xlsx(inbox / "两行.xlsx", ("名单", rows)))
     assert run.code == 1 and (3, None, None, "duplicate-row") in run.errors(), run.all
     assert snapshot(data) == before
+
+
+def test_an_update_keeps_the_file_mode_and_leaves_read_only_files_and_links_alone(data, inbox, tmp_path):
+    import os
+    import stat
+
+    record = data / "teachers/330000/zhang-wei.yml"
+    unit = yaml.safe_load(record.read_text(encoding="utf-8"))["unit"]
+    sheet = xlsx(inbox / "职务.xlsx", ("名单", [["姓名", "工作单位", "职务"], ["张伟", unit, "新职务"]]))
+    os.chmod(record, 0o640)
+    assert import_teachers(data, sheet).code == 0
+    assert stat.S_IMODE(record.stat().st_mode) == 0o640 and "新职务" in record.read_text(encoding="utf-8")
+    os.chmod(record, 0o444)
+    before = snapshot(data)
+    sheet2 = xlsx(inbox / "职务2.xlsx", ("名单", [["姓名", "工作单位", "职务"], ["张伟", unit, "又一职务"]]))
+    run = import_teachers(data, sheet2)
+    assert run.code == 1 and "只读" in run.all and snapshot(data) == before
+    os.chmod(record, 0o644)
+    outside = tmp_path / "外面"
+    outside.mkdir()
+    (data / "teachers" / "360000").rename(tmp_path / "moved")
+    (data / "teachers" / "360000").symlink_to(outside, target_is_directory=True)
+    run = peixun("import", "teachers", xlsx(inbox / "江西.xlsx", ("名单", [HEAD, teacher("陈明")])), "--pool", "360000", "--data", data)
+    assert run.code == 1 and "链接" in run.all and not list(outside.iterdir())
+
+
+def _broken_xlsx(path: Path) -> bytes:
+    import io
+    import zipfile
+
+    good = xlsx(path, ("名单", [HEAD, teacher("陈明")])).read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            dst.writestr(info, b"<worksheet><sheetData><row><c" if info.filename.endswith("sheet1.xml") else data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("name", "make", "code"), [
+    ("坏.xlsx", _broken_xlsx, "sheet-unreadable"),
+    ("旧版.xlsx", lambda p: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "sheet-format"),
+    ("其实是表格.csv", lambda p: xlsx(p.with_suffix(".tmp.xlsx"), ("名单", [HEAD])).read_bytes(), "sheet-format"),
+    ("长.csv", lambda p: ("姓名,工作单位\r\n陈明," + "单" * 200_000 + "\r\n").encode("utf-8"), None),
+    ("半截.csv", lambda p: b"\xff\xfe\x00", "sheet-encoding"),
+    ("引号.csv", lambda p: ('姓名,单位\r\n"' + "a" * 200_000 + "\r\n").encode("utf-8"), "sheet-unreadable"),
+], ids=["broken-xml", "xls-or-password", "xlsx-named-csv", "long-cell", "broken-utf16", "unclosed-quote"])
+def test_damaged_files_are_refused_in_chinese_without_a_traceback(data, inbox, name, make, code):
+    path = inbox / name
+    path.write_bytes(make(path))
+    before = snapshot(data)
+    run = import_teachers(data, path)
+    assert run.code == 1 and "Traceback" not in run.all
+    if code:
+        assert [e[3] for e in run.errors()] == [code], run.all
+    assert snapshot(data) == before

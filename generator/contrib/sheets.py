@@ -104,7 +104,10 @@ def decode(raw: bytes) -> tuple[str, str]:
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8"), "UTF-8（带 BOM）"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "UTF-16"
+        try:
+            return raw.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as exc:
+            raise SheetError("sheet-encoding", "文件像是 UTF-16（“Unicode 文本”）编码，但内容不完整或已损坏：请重新另存为“CSV UTF-8（逗号分隔）”后再导入。") from exc
     try:
         return raw.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -120,22 +123,41 @@ def _from_csv(path: Path, known) -> Table:
         raw = path.read_bytes()
     except OSError as exc:
         raise SheetError("sheet-unreadable", f"无法读取文件：{exc.strerror or exc}") from exc
+    _not_text(raw)
     text, encoding = decode(raw)
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", "\t", ";"), key=first.count)
+    head = text.split("\n", HEADER_SCAN)[:HEADER_SCAN]  # a title line may come first
+    delimiter = max((",", "\t", ";"), key=lambda d: max(line.count(d) for line in head))
     grid: dict[tuple[int, int], Cell] = {}
-    for r, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-        for c, value in enumerate(values, start=1):
-            # peixun's own CSV marks formula-like text with an apostrophe (reports.safe_cell)
-            if value.startswith("'") and value[1:].startswith(FORMULA_START + ("'",)):
-                value = value[1:]
-            if clean_text(value):
-                grid[(r, c)] = Cell(value, r, c)
+    r = 0
+    try:
+        for r, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+            _csv_row(grid, r, values)
+    except csv.Error as exc:
+        raise SheetError("sheet-unreadable", f"CSV 文件第 {r + 1} 行附近无法读取（某一格过长，或引号不成对）。") from exc
     table = _table(path.name, None, grid, {}, known)
     if table is None:
         raise SheetError("sheet-no-header", _no_header(path.name, known))
     table.notes.insert(0, f"编码：{encoding}")
     return table
+
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and workbooks with a password to open
+
+
+def _not_text(raw: bytes) -> None:
+    if raw.startswith(b"PK\x03\x04"):
+        raise SheetError("sheet-format", "这是 Excel 工作簿（.xlsx），不是 CSV：请把文件的扩展名改为 .xlsx 后再导入。")
+    if raw.startswith(OLE):
+        raise SheetError("sheet-format", "这是旧版 Excel（.xls）文件或加了打开密码的工作簿：请在 Excel 或 WPS 中去掉密码、另存为 .xlsx 后再导入。")
+
+
+def _csv_row(grid: dict, r: int, values: list[str]) -> None:
+    for c, value in enumerate(values, start=1):
+        # peixun's own CSV marks formula-like text with an apostrophe (reports.safe_cell)
+        if value.startswith("'") and value[1:].startswith(FORMULA_START + ("'",)):
+            value = value[1:]
+        if clean_text(value):
+            grid[(r, c)] = Cell(value, r, c)
 
 
 def _from_workbook(path: Path, known, wanted: str | None) -> Table:
@@ -144,10 +166,18 @@ def _from_workbook(path: Path, known, wanted: str | None) -> Table:
     from openpyxl import load_workbook
 
     try:
+        with open(path, "rb") as f:
+            magic = f.read(8)
+    except OSError as exc:
+        raise SheetError("sheet-unreadable", f"无法读取文件：{exc.strerror or exc}") from exc
+    if magic.startswith(OLE):
+        raise SheetError("sheet-format", "这是旧版 Excel（.xls）文件或加了打开密码的工作簿：请在 Excel 或 WPS 中去掉密码、另存为 .xlsx 后再导入。")
+    try:
         values = load_workbook(path, data_only=True)  # what Excel saved beside each formula
         formulas = load_workbook(path, data_only=False)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise SheetError("sheet-unreadable", f"无法作为 Excel 工作簿（.xlsx）打开：{exc}。文件可能已损坏，或是改了扩展名的其他文件。") from exc
+    except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways inside the parser
+        what = "不是 zip 格式的 .xlsx" if isinstance(exc, zipfile.BadZipFile) else "内容已损坏"
+        raise SheetError("sheet-unreadable", f"无法作为 Excel 工作簿（.xlsx）打开（{what}）：文件可能已损坏，或是改了扩展名的其他文件（如 CSV）。请在 Excel 或 WPS 中打开后重新另存为 .xlsx。") from exc
     names = values.sheetnames
     if wanted is not None and wanted not in names:
         raise SheetError("sheet-choice", f"工作簿中没有名为“{wanted}”的工作表；现有：{'、'.join(names)}。")

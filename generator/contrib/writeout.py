@@ -8,6 +8,7 @@ and restores what it wrote so far.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -17,10 +18,13 @@ class Conflict(Exception):
 
 
 def _replace(target: Path, text: str) -> None:
+    """Atomically, keeping the file's permissions (mkstemp makes 0600)."""
+    mode = stat.S_IMODE(target.stat().st_mode)
     fd, tmp = tempfile.mkstemp(prefix=".peixun-", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             out.write(text)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -42,6 +46,7 @@ def write_all(root: Path, writes) -> list:
     try:
         for w in writes:
             target = root / w.rel
+            _check_place(root, target, w)
             if _current(target) != w.old:
                 raise Conflict(f"{w.rel} 在导入过程中被修改或新建了，已停止；请重新运行导入。")
             if w.old is None:
@@ -53,10 +58,25 @@ def write_all(root: Path, writes) -> list:
             else:
                 _replace(target, w.new)
             done.append(w)
+    except OSError as exc:
+        undo(root, done, made_dirs)
+        raise Conflict(f"无法写入 {w.rel}（{exc.strerror or exc}），已停止，写过的文件都已恢复。") from exc
     except BaseException:
         undo(root, done, made_dirs)
         raise
     return [done, made_dirs]
+
+
+def _check_place(root: Path, target: Path, w) -> None:
+    """Only plain files in plain folders of the data root: a link could send the write
+    outside it (validate does not read such files either), a read-only file is meant to stay."""
+    here = target
+    while here != root and root in here.parents:
+        if here.is_symlink():
+            raise Conflict(f"{here.relative_to(root)} 是链接，导入不会写入链接或链接指向的位置；已停止，没有写入任何文件。")
+        here = here.parent
+    if w.old is not None and not target.stat().st_mode & stat.S_IWUSR:
+        raise Conflict(f"{w.rel} 是只读文件，导入不会修改它；已停止，没有写入任何文件。")
 
 
 def undo(root: Path, done: list, made_dirs: list[Path]) -> None:
