@@ -73,8 +73,11 @@ def finish(root: Path, plan, dry_run: bool, summary=None) -> None:
     from .contrib.writeout import Conflict, apply
     from .records.problems import format_text
 
+    from .records.privacy import mask
+
+    # file, sheet and column names are the user's text: masked like every message
     for note in plan.notes:
-        click.echo(note)
+        click.echo(mask(note))
     if plan.issues:
         for issue in plan.issues:
             click.echo(issue.text(plan.file), err=True)
@@ -82,7 +85,7 @@ def finish(root: Path, plan, dry_run: bool, summary=None) -> None:
         sys.exit(1)
     created = sum(1 for w in plan.writes if w.old is None)
     updated = len(plan.writes) - created
-    click.echo(f"{plan.file}：{plan.rows} 行，新建 {created} 条，更新 {updated} 条，无变化 {plan.unchanged} 条。")
+    click.echo(mask(f"{plan.file}：{plan.rows} 行，新建 {created} 条，更新 {updated} 条，无变化 {plan.unchanged} 条。"))
     if summary is None:
         for w in plan.writes:
             mark = "+" if w.old is None else "~"

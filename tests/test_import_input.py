@@ -973,3 +973,32 @@ def test_damaged_files_are_refused_in_chinese_without_a_traceback(data, inbox, n
     if code:
         assert [e[3] for e in run.errors()] == [code], run.all
     assert snapshot(data) == before
+
+
+@pytest.mark.parametrize("item", [":党建", "?党建", "- 党建", "[党建]", "{党建}", "党建: 基层", "#党建", "&a", "*a", "!!str", "'党建'", '"党建"', "%党建", "@党建", "`党建`", "null", "yes", "2015"])
+def test_list_items_that_yaml_would_misread_are_written_so_they_read_back(data, inbox, item):
+    rows = [HEAD, ["陈明", "某市委党校", "专家学者", f"{item}、干部工作", "2015"]]
+    run = import_teachers(data, xlsx(inbox / "特殊.xlsx", ("名单", rows)))
+    assert run.code == 0, run.all
+    (record,) = new_records(data).values()
+    assert record["expertise"] == [item, "干部工作"]
+    assert peixun("validate", "--data", data).code == 0
+
+
+def test_a_contact_value_copied_into_a_public_cell_is_found_at_that_cell(data, inbox):
+    rows = [HEAD + ["简介", "通信地址"], teacher("陈明") + ["住杭州市西湖区文三路100号，欢迎来访。", "杭州市西湖区文三路100号"]]
+    before = snapshot(data)
+    run = import_teachers(data, xlsx(inbox / "地址.xlsx", ("名单", rows)))
+    assert run.code == 1 and run.errors() == [(2, "F", "简介", "contact-in-text")], run.all
+    assert "文三路" not in run.all and snapshot(data) == before
+
+
+def test_contact_values_in_file_sheet_and_column_names_are_never_printed(data, inbox):
+    rows = [HEAD + ["填表人 13911112222 a@b.org"], teacher("陈明") + ["某某"]]
+    file = xlsx(inbox / "王老师13987654323.xlsx", ("名单13911113333", rows), ("说明", [["无"]]))
+    run = import_teachers(data, file)
+    assert run.code == 0, run.all
+    for value in ("13987654323", "13911112222", "a@b.org", "13911113333"):
+        assert value not in run.all
+    (path,) = [p for p in (data / "teachers" / POOL).glob("*.yml") if "陈明" in p.read_text(encoding="utf-8")]
+    assert "13987654323" not in path.read_text(encoding="utf-8")

@@ -9,16 +9,17 @@ is right; records.py writes the files and checks them once more as validate does
 """
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..records import vocab as V
 from ..records.kinds import KINDS
+from ..records.load import load_bytes
 from ..records.privacy import mask
 from . import columns as C
 from . import roundtrip as R
 from .edits import EditFailed, edit
 from .plan import SHEET_CODES, Issue, Plan, Write  # noqa: F401 - SHEET_CODES: documented here
-from .rows import check_record, dumped, located, put, safe, same
+from .rows import check_record, dumped, located, own_leaks, put, safe, same
 from .scaffold import FIELDS, HINTS, YEAR_FIELDS, free_id, person_id, title_id
 from .sheets import SheetError, Table, letter, read_table
 from .store import Store
@@ -193,13 +194,18 @@ def _plan_new(plan, kind, values, cols, store, planned, row_no, pool, department
         plan.defaulted.setdefault((opt.title(kind), data[opt.path]), []).append(row_no)
     rel = f"{k.folder}/{pool}/{record_id}.yml" if kind == "teacher" else f"{k.folder}/{record_id}.yml"
     record, findings = check_record(kind, rel, data)
-    plan.issues += located(findings, cols, row_no, rel)
-    if record is None or findings:
+    plan.issues += located(findings, cols, row_no, rel) if findings else own_leaks(kind, data, cols, row_no)
+    if record is None or findings or plan.issues and plan.issues[-1].row == row_no:
         return
     depth = rel.count("/")
     comments = [f"# yaml-language-server: $schema={'../' * depth}schemas/{kind}.schema.json", HINTS[kind],
                 f"# 由 peixun import 从“{safe(mask(plan.file))}”第 {row_no} 行导入。"]
-    plan.writes.append(Write(rel, None, R.new_file(comments, dumped(record)), row_no, head))
+    text = R.new_file(comments, dumped(record))
+    back = load_bytes(text.encode("utf-8"), PurePosixPath(rel)).data
+    if back is None or not same(kind, back, dumped(record)):  # never expected: checked all the same
+        plan.issues.append(Issue("layout-kept", f"无法把这一行写成记录文件（{rel}），某一格的内容含有无法表示的字符。", row_no))
+        return
+    plan.writes.append(Write(rel, None, text, row_no, head))
 
 
 def _plan_update(plan, kind, values, cols, found, row_no) -> None:
@@ -209,8 +215,8 @@ def _plan_update(plan, kind, values, cols, found, row_no) -> None:
     for path, value in values.items():
         put(merged, path, value)
     record, findings = check_record(kind, rel, merged)
-    plan.issues += located(findings, cols, row_no, rel)
-    if record is None or findings:
+    plan.issues += located(findings, cols, row_no, rel) if findings else own_leaks(kind, merged, cols, row_no)
+    if record is None or findings or plan.issues and plan.issues[-1].row == row_no:
         return
     before, after = dumped(KINDS[kind].model.model_validate(data)), dumped(record)
     touched = dict.fromkeys(p.split(".")[0] for p in values)

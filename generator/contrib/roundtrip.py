@@ -73,8 +73,12 @@ def styled(value, flow: bool = True):
     """A value as peixun writes it: codes and digit strings double-quoted (YAML would read
     them as numbers), multi-line text as a | block, lists in brackets."""
     if isinstance(value, list):
-        seq = CommentedSeq([styled(v) for v in value])
-        if flow and all(not isinstance(v, (dict, list)) for v in value):
+        from .scaffold import flow_plain
+
+        in_flow = flow and all(not isinstance(v, (dict, list)) for v in value)
+        # ruamel writes [:a] or [?a] as they are, which YAML reads otherwise: quote such items
+        seq = CommentedSeq([DoubleQuotedScalarString(v) if in_flow and isinstance(v, str) and not flow_plain(v) else styled(v) for v in value])
+        if in_flow:
             seq.fa.set_flow_style()
         return seq
     if isinstance(value, dict):

@@ -77,3 +77,26 @@ def same(kind: str, data: dict, intended: dict) -> bool:
 
 def safe(text: str) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in text)[:80]
+
+
+def own_leaks(kind: str, data: dict, cols: dict, row_no: int) -> list[Issue]:
+    """The row's public cells that hold one of its own private values (an address copied
+    into the 简介): validate finds them across records after writing; here they are found at
+    their cell, before anything is written. The rules are validate's (records/secrets.py)."""
+    from ..records.secrets import Secrets
+    from ..records.textchecks import secret_keys
+
+    k = KINDS[kind]
+    keys = secret_keys(k, data, public_text(k, data))
+    if not keys:
+        return []
+    found = Secrets(("", f, what, key) for f, what, key in keys)
+    out = []
+    for c, col in cols.items():
+        head, _, rest = col.path.partition(".")
+        value = data.get(head)
+        value = value.get(rest) if rest and isinstance(value, dict) else value
+        texts = value if isinstance(value, list) else [value]
+        if not col.private and any(isinstance(t, str) and found.find(t) for t in texts):
+            out.append(Issue("contact-in-text", "这一格含有本人不公开的联系方式（与联系方式列的内容相同）；公开的内容里不能写联系方式。", row_no, c, col.header))
+    return out

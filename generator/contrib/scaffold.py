@@ -261,13 +261,14 @@ def _value(key: str, value: str) -> str:
 _FLOW_PLAIN = re.compile(r"[^\s\[\]{},:#&*!|>'\"%@`?-][^\[\]{},:#'\"]*")
 
 
+def flow_plain(v: str) -> bool:
+    """Whether v can stand unquoted as an item of a flow list ([a, b])."""
+    return bool(_FLOW_PLAIN.fullmatch(v)) and v == v.strip() and yaml_scalar(v) == v
+
+
 def _flow(values: list[str]) -> str:
     """A flow list; items that a flow context would misread are double-quoted (JSON is YAML)."""
-    items = []
-    for v in values:
-        plain = _FLOW_PLAIN.fullmatch(v) and v == v.strip() and yaml_scalar(v) == v
-        items.append(v if plain else json.dumps(v, ensure_ascii=False))
-    return "[" + ", ".join(items) + "]"
+    return "[" + ", ".join(v if flow_plain(v) else json.dumps(v, ensure_ascii=False) for v in values) + "]"
 
 
 def _block(text: str, indent: str) -> list[str]:
