@@ -9,7 +9,16 @@ import click
 
 from .cli import CONTEXT, config_option, data_option, data_root, pool_option, project_config, year_option
 
-FILE_ARG = click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="文件")
+def _existing(ctx, param, value: Path) -> Path:
+    """click's own message for a missing file is English; department staff read this one."""
+    if value.is_dir():
+        raise click.UsageError(f"{value} 是文件夹，请给出表格文件（.xlsx 或 .csv）。")
+    if not value.is_file():
+        raise click.UsageError(f"找不到文件 {value}，请检查文件名和所在的文件夹。")
+    return value
+
+
+FILE_ARG = click.argument("file", type=click.Path(path_type=Path), metavar="文件", callback=_existing)
 SHEET = click.option("--sheet", default=None, help="工作表名称（工作簿有多个像名单的工作表时必须指定）。")
 DRY = click.option("--dry-run", is_flag=True, help="只检查并列出将要写入的内容，不写任何文件。")
 

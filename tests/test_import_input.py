@@ -1002,3 +1002,16 @@ def test_contact_values_in_file_sheet_and_column_names_are_never_printed(data, i
         assert value not in run.all
     (path,) = [p for p in (data / "teachers" / POOL).glob("*.yml") if "陈明" in p.read_text(encoding="utf-8")]
     assert "13987654323" not in path.read_text(encoding="utf-8")
+
+
+def test_messages_name_the_sheet_not_the_yaml(data, inbox):
+    rows = [["姓名", "工作单位", "擅长领域", "入库年份"], ["김철수", "某市委党校", "党史", "2015"], ["陈明", "某市委党校", "党史", "2015"]]
+    run = import_teachers(data, xlsx(inbox / "缺列.xlsx", ("名单", rows)))
+    assert run.code == 1
+    assert (2, "A", "姓名", "bad-id") in run.errors() and "编号" in run.messages("bad-id")[0]
+    missing = run.messages("missing-field")
+    assert missing and all("表中没有“师资来源”列" in m for m in missing) and not any(".yml" in m for m in missing)
+    bases = [["名称", "基地类型", "省份", "城市", "简介", "容纳人数"], ["某基地", "党校", "浙江省", "杭州市", "简介。", "很多"]]
+    run = peixun("import", "bases", xlsx(inbox / "基地.xlsx", ("基地", bases)), "--data", data)
+    (message,) = run.messages("bad-value")
+    assert message.startswith("“很多”"), message

@@ -176,7 +176,11 @@ def _plan_new(plan, kind, values, cols, store, planned, row_no, pool, department
     record_id = values.pop("id", None)
     if record_id is None:
         base = person_id(head) if kind == "teacher" else title_id(head)
-        record_id = free_id(base or "", store.taken(kind) | planned) if base else ""
+        if not base:
+            c = next((c for c, col in cols.items() if col.path == k.title_field), None)
+            plan.issues.append(Issue("bad-id", f"无法从“{head}”按拼音生成编号：请加一列“编号”，用小写字母、数字和连字符写明（如 kim-cheolsu）。", row_no, c, cols[c].header if c else None))
+            return
+        record_id = free_id(base, store.taken(kind) | planned)
         owner = store.owner_of(kind, base)
         if base and record_id != base and owner:
             plan.notes.append(f"第 {row_no} 行 {head}：编号 {base} 已被 {owner} 使用，这一行记为 {record_id}。")
@@ -194,7 +198,7 @@ def _plan_new(plan, kind, values, cols, store, planned, row_no, pool, department
         plan.defaulted.setdefault((opt.title(kind), data[opt.path]), []).append(row_no)
     rel = f"{k.folder}/{pool}/{record_id}.yml" if kind == "teacher" else f"{k.folder}/{record_id}.yml"
     record, findings = check_record(kind, rel, data)
-    plan.issues += located(findings, cols, row_no, rel) if findings else own_leaks(kind, data, cols, row_no)
+    plan.issues += located(findings, cols, row_no, rel, kind) if findings else own_leaks(kind, data, cols, row_no)
     if record is None or findings or plan.issues and plan.issues[-1].row == row_no:
         return
     depth = rel.count("/")
@@ -215,7 +219,7 @@ def _plan_update(plan, kind, values, cols, found, row_no) -> None:
     for path, value in values.items():
         put(merged, path, value)
     record, findings = check_record(kind, rel, merged)
-    plan.issues += located(findings, cols, row_no, rel) if findings else own_leaks(kind, merged, cols, row_no)
+    plan.issues += located(findings, cols, row_no, rel, kind) if findings else own_leaks(kind, merged, cols, row_no)
     if record is None or findings or plan.issues and plan.issues[-1].row == row_no:
         return
     before, after = dumped(KINDS[kind].model.model_validate(data)), dumped(record)

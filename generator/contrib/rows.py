@@ -35,7 +35,16 @@ def check_record(kind: str, rel: str, data: dict) -> tuple[object | None, list]:
     return record, record_findings(k, PurePosixPath(rel), record, data, public_text(k, data))
 
 
-def located(findings, cols: dict[int, C.Col], row_no: int, rel: str) -> list[Issue]:
+_PATH_COLON = re.compile(r"^[a-z_][a-z_.\[\]0-9]*（.*?）[：:]\s*")  # titles may hold brackets: 可容纳学员（人）
+_PATH = re.compile(r"^[a-z_][a-z_.\[\]0-9]*（[^）]*）")
+
+
+def _no_column(kind: str, path: str) -> str:
+    header = next((c.header for c in C.COLUMNS[kind] if c.path == path), path)
+    return f"表中没有“{header}”列，而{KINDS[kind].label}记录必须有这一项：请加上这一列并填写。"
+
+
+def located(findings, cols: dict[int, C.Col], row_no: int, rel: str, kind: str = "teacher") -> list[Issue]:
     """Findings at the column their field came from; the rest at the row, naming the file."""
     where = {col.path: c for c, col in cols.items()}
     out = []
@@ -47,11 +56,12 @@ def located(findings, cols: dict[int, C.Col], row_no: int, rel: str) -> list[Iss
         if missing:  # loc names the mapping; the message names the field, whose cell is empty
             c = where.get(missing.group(1))
         if c is None:
-            out.append(Issue(f.code, f"{f.message}（{rel}）", row_no))
+            out.append(Issue(f.code, _no_column(kind, missing.group(1)) if missing else f"{f.message}（{rel}）", row_no))
             continue
         col = cols[c]
         # the column is named already: "category（课程类别）：" in front is for YAML files
-        message = re.sub(r"^[a-z_][a-z_.\[\]0-9]*（[^）]*）[：:]?\s*", "", f.message) or f.message
+        message = _PATH_COLON.sub("", f.message, count=1) if _PATH_COLON.match(f.message) else _PATH.sub("", f.message, count=1)
+        message = message or f.message
         if col.private and f.code != "missing-field":
             message = f"{col.header}的格式不对（联系方式不公开，这里不显示所填内容）。"
         if missing:
