@@ -1015,3 +1015,30 @@ def test_messages_name_the_sheet_not_the_yaml(data, inbox):
     run = peixun("import", "bases", xlsx(inbox / "基地.xlsx", ("基地", bases)), "--data", data)
     (message,) = run.messages("bad-value")
     assert message.startswith("“很多”"), message
+
+
+def test_hidden_rows_are_imported_and_said_so_and_two_names_in_one_cell_are_refused(data, inbox):
+    from openpyxl import load_workbook
+
+    file = xlsx(inbox / "隐藏.xlsx", ("名单", [HEAD, teacher("陈明"), teacher("王\u00a0丽")]))
+    wb = load_workbook(file)
+    wb.active.row_dimensions[3].hidden = True
+    wb.save(file)
+    run = import_teachers(data, file)
+    assert run.code == 0 and "第 3 行在 Excel 中是隐藏的" in run.out, run.all
+    assert {r["name"] for r in new_records(data).values()} == {"陈明", "王丽"}
+    run = import_teachers(data, xlsx(inbox / "两人.xlsx", ("名单", [HEAD, teacher("李四\n赵五")])))
+    assert run.code == 1 and run.errors() == [(2, "A", "姓名", "bad-value")]
+
+
+def test_a_review_for_a_record_written_at_the_margin_follows_its_layout(data, inbox):
+    due_teacher(data, "chen-ming", "陈明", "某市委党校", extra="sharing:\n- year: 2015\n  scope: [all]\n")
+    path = next((data / "teachers").rglob("chen-ming.yml"))
+    margin = path.read_text(encoding="utf-8")
+    file = filled(inbox / "复核.xlsx", [review_row("chen-ming", result="合格", status="暂停", reason="借调")])
+    run = peixun("import", "reviews", file, "--data", data)
+    assert run.code == 0, run.all
+    new = path.read_text(encoding="utf-8")
+    assert "\nreviews:\n- year: 2016\n  result: 合格\nstatus_changes:\n- year: 2017\n  status: 暂停\n  reason: 借调\nsharing:\n" in new, new
+    kept = iter(new.splitlines())
+    assert all(any(line == got for got in kept) for line in margin.splitlines())

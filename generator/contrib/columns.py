@@ -167,7 +167,7 @@ def plain(cell: Cell | None) -> str | None:
 
 SEPARATORS = r"[、，,；;\n/／|｜\u3000]+"  # a full-width space separates items too
 _SPLIT = re.compile(SEPARATORS)
-_PADDED = re.compile(r"[\u4e00-\u9fff]{1,2}(?:[ \u3000]+[\u4e00-\u9fff]{1,2})+")
+_PADDED = re.compile(r"[\u4e00-\u9fff]{1,2}(?:[ \u3000\u00a0]+[\u4e00-\u9fff]{1,2})+")
 _SCIENTIFIC = re.compile(r"[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+")
 
 
@@ -196,8 +196,10 @@ def convert(col: Col, cell: Cell | None):
         from ..records.fields import _pool_guess
 
         return text if V.is_pool(text) else _pool_guess(text) or text
+    if col.type == "person" and "\n" in text:
+        raise CellError("bad-value", "一格只能写一位教师的姓名，这一格有好几行；请每人一行。")
     if col.type == "person" and _PADDED.fullmatch(text):
-        return re.sub(r"[\s\u3000]+", "", text)  # 张　伟: two-character names padded to line up
+        return re.sub(r"[\s\u3000\u00a0]+", "", text)  # 张　伟: two-character names padded to line up
     if col.type == "id":
         return text.lower()
     if col.type == "long":

@@ -217,12 +217,12 @@ def insert_text(text: str, key: str, index: int, entry: dict, order: list[str]) 
         at = next((i for i in top if lines[i].split(":", 1)[0] in later), len(lines))
         while at > 0 and lines[at - 1].startswith("#"):
             at -= 1  # a comment right above the next field belongs to it
-        return "".join(lines[:at]) + f"{key}:\n" + item("  ") + "".join(lines[at:])
+        return "".join(lines[:at]) + f"{key}:\n" + item(" " * layout_of(text)[1]) + "".join(lines[at:])
     end = next((i for i in top if i > own), len(lines))
     items = [i for i in range(own + 1, end) if re.match(r" *- ", lines[i])]
     if not items:  # "reviews:" with nothing under it
         inside = lines[own + 1:end]
-        return None if any(line.strip() and not line.lstrip().startswith("#") for line in inside) else "".join(lines[:own + 1]) + item("  ") + "".join(lines[own + 1:])
+        return None if any(line.strip() and not line.lstrip().startswith("#") for line in inside) else "".join(lines[:own + 1]) + item(" " * layout_of(text)[1]) + "".join(lines[own + 1:])
     indent = re.match(r" *", lines[items[0]]).group()
     if any(not lines[i].startswith(indent + "- ") for i in items):
         return None

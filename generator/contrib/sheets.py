@@ -201,6 +201,10 @@ def _from_workbook(path: Path, known, wanted: str | None) -> Table:
         shown = "、".join(f"“{t.sheet}”" for t in found)
         raise SheetError("sheet-choice", f"有 {len(found)} 个工作表都像名单：{shown}（最多 {best} 个可识别的列）。请用 --sheet 指定导入哪一个。")
     table = found[0]
+    hidden_rows = sorted({min(c.row for c in row.values()) for row in table.rows} & {r for r, d in values[table.sheet].row_dimensions.items() if d.hidden})
+    if hidden_rows:
+        shown_rows = "、".join(map(str, hidden_rows[:10])) + (f" 等 {len(hidden_rows)} 行" if len(hidden_rows) > 10 else " 行")
+        table.notes.append(f"注意：第 {shown_rows}在 Excel 中是隐藏的（或被筛选掉了），也一并导入；不想导入的行请删除。")
     if len(names) > 1:
         rest = "其余的是隐藏的工作表或不含可识别的列名" if hidden else "其余的不含可识别的列名"
         table.notes.insert(0, f"工作表：{table.sheet}（工作簿共 {len(names)} 个工作表，{rest}）")

@@ -19,6 +19,7 @@ class Store:
         self._paths: dict[str, dict[str, str]] = {}
         self._loaded: dict[str, dict[str, tuple[str, str, dict | None]]] = {}
         self._titles: dict[str, dict[str, list[str]]] = {}
+        self._named: dict[str, dict] = {}
 
     def paths(self, kind: str) -> dict[str, str]:
         """id -> data-relative path of every file of the kind (all pools for teachers)."""
@@ -109,12 +110,25 @@ class Store:
     def _known(self, kind: str, text: str) -> bool:
         return text in self.paths(kind) or text in self.titles(kind)
 
+    def named(self, kind: str, pool: str | None) -> dict[str, list[tuple[str, str, dict]]]:
+        """name or title -> the readable records of that name (one pass, then by lookup: a
+        10,000-row sheet must not scan the pool once per row)."""
+        key = f"{kind}:{pool or ''}"
+        if key not in self._named:
+            field = KINDS[kind].title_field
+            out: dict[str, list] = {}
+            for rel, text, data in self.records(kind, pool).values():
+                if data and isinstance(data.get(field), str):
+                    out.setdefault(data[field], []).append((rel, text, data))
+            self._named[key] = out
+        return self._named[key]
+
     def near(self, kind: str, head: str, unit: str | None, pool: str | None) -> str | None:
         """A note when a new record looks like one already there: a teacher of the same name
         in the pool (another unit), a course or base with a close title."""
         field = KINDS[kind].title_field
         if kind == "teacher":
-            same = [(rel, d.get("unit")) for rel, _, d in self.records(kind, pool).values() if d and d.get(field) == head]
+            same = [(rel, d.get("unit")) for rel, _, d in self.named(kind, pool).get(head, [])]
             if same:
                 rel, other = same[0]
                 return f"本库已有同名教师（{rel}，工作单位 {other}），按另一位教师新建；如是同一人换了单位，请加“编号”列写明 {rel.rsplit('/', 1)[-1][:-4]}。"
@@ -138,12 +152,11 @@ class Store:
             if kind == "teacher" and not rel.startswith(f"teachers/{pool}/"):
                 return Issue("not-in-pool", f"编号 {rid} 是 {rel} 中的教师，不属于导入的师资库 {pool}。")
             return self.usable(rel)
-        field = KINDS[kind].title_field
-        head = values.get(field)
+        head = values.get(KINDS[kind].title_field)
         pool_only = pool if kind == "teacher" else None
         same = [
-            rel for rel, _, data in self.records(kind, pool_only).values()
-            if data and data.get(field) == head and (kind != "teacher" or str(data.get("unit", "")).strip() == values.get("unit"))
+            rel for rel, _, data in self.named(kind, pool_only).get(head, [])
+            if kind != "teacher" or str(data.get("unit", "")).strip() == values.get("unit")
         ]
         if len(same) > 1:
             return Issue("ambiguous-ref", f"已有 {len(same)} 条记录与这一行同名（{'、'.join(same[:5])}），请加“编号”列写明要更新哪一条。")
