@@ -1042,3 +1042,31 @@ def test_a_review_for_a_record_written_at_the_margin_follows_its_layout(data, in
     assert "\nreviews:\n- year: 2016\n  result: 合格\nstatus_changes:\n- year: 2017\n  status: 暂停\n  reason: 借调\nsharing:\n" in new, new
     kept = iter(new.splitlines())
     assert all(any(line == got for got in kept) for line in margin.splitlines())
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_an_update_changes_only_the_changed_values(data, inbox, newline):
+    lines = [
+        "# 手写的记录", "id: chen-ming", "name: 陈明", "pool: '330000'", "unit:   某市委党校   # 单位全称待核",
+        "position: 主任科员  # 2016 年起", "source: 专家学者", "expertise:", "  - 党的建设   # 主讲", "  - 党史",
+        "courses: []", "entry_year: 2015", "bio: 长期从事党建研究，", "  讲课生动。", "# 联系方式（不公开）", "contact:",
+        "  phone: \"0571-8888 0000\"", "...",
+    ]
+    path = data / "teachers" / POOL / "chen-ming.yml"
+    path.write_bytes((newline.join(lines) + newline).encode("utf-8"))
+    rows = [["姓名", "工作单位", "职务", "擅长领域", "电子邮箱"], ["陈明", "某市委党校", "副院长", "党的建设、党史、干部工作", "c@example.org"]]
+    run = import_teachers(data, xlsx(inbox / "更新.xlsx", ("名单", rows)))
+    assert run.code == 0 and "~ teachers/330000/chen-ming.yml" in run.out, run.all
+    new = path.read_bytes().decode("utf-8").split(newline)
+    expected = lines[:5] + ["position: 副院长  # 2016 年起"] + lines[6:10] + ["  - 干部工作"] + lines[10:17] + ["  email: c@example.org", "..."]
+    assert new[:-1] == expected and new[-1] == ""
+
+
+def test_an_update_that_would_lose_a_comment_is_refused(data, inbox):
+    path = data / "teachers" / POOL / "chen-ming.yml"
+    text = "id: chen-ming\nname: 陈明\npool: \"330000\"\nunit: 某市委党校\nsource: 专家学者\nexpertise:\n  - 党史   # 主讲\n  - 党的建设\nentry_year: 2015\n"
+    path.write_text(text, encoding="utf-8")
+    rows = [["姓名", "工作单位", "擅长领域"], ["陈明", "某市委党校", "干部工作"]]
+    run = import_teachers(data, xlsx(inbox / "换.xlsx", ("名单", rows)))
+    assert run.code == 1 and [e[3] for e in run.errors()] == ["layout-kept"], run.all
+    assert path.read_text(encoding="utf-8") == text

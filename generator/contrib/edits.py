@@ -88,9 +88,16 @@ class _Text:
         last = node.end_mark.line if node.end_mark.column else node.end_mark.line - 1
         if any(self.lines[i].lstrip().startswith("#") for i in range(first, last + 1)):
             raise EditFailed("comments between the items")
-        items = [scalar(v) for v in (value if isinstance(value, list) else [value])]
+        values = value if isinstance(value, list) else [value]
+        items = [scalar(v) for v in values]
         if any(item is None for item in items):
             raise EditFailed("multi-line item")
+        old = [n.value if isinstance(n, yaml.ScalarNode) else None for n in node.value]
+        if old == [str(v) for v in values[: len(old)]]:  # items added at the end: the old lines stay as they are
+            self.edits.append((self.starts[last + 1], self.starts[last + 1], "".join(f"{indent}- {item}\n" for item in items[len(old):])))
+            return
+        if any(R.inline_comment(self.lines[i]) for i in range(first, last + 1)):
+            raise EditFailed("a comment on an item")
         self.edits.append((self.starts[first], self.starts[last + 1], "".join(f"{indent}- {item}\n" for item in items)))
 
     def insert_top(self, key: str, body: str, order: list[str]) -> None:
@@ -168,7 +175,14 @@ def by_ruamel(text: str, changes: dict, order: list[str]) -> str:
 def edit(text: str, rel: str, changes: dict, order: list[str], holds) -> str:
     """The file with changes made; holds(data) says whether the result is the intended record.
     The text way first, ruamel's second; EditFailed when neither is exact."""
-    for way in (by_text, by_ruamel):
+    crlf = "\r\n" in text and text.count("\r\n") == text.count("\n")  # every line, so nothing else changes
+
+    def text_way(text, changes, order):
+        if not crlf:
+            return by_text(text, changes, order)
+        return by_text(text.replace("\r\n", "\n"), changes, order).replace("\n", "\r\n")
+
+    for way in (text_way, by_ruamel):
         try:
             new = way(text, changes, order)
         except EditFailed:

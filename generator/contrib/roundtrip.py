@@ -121,11 +121,26 @@ def insert_entry(mapping: CommentedMap, key: str, index: int, entry: dict, order
     mapping[key] = seq
 
 
+def inline_comment(line: str) -> str | None:
+    """The comment at the end of a line ("# …" after a space, outside quotes), or None."""
+    quote = None
+    for i, ch in enumerate(line):
+        if quote:
+            if ch == quote and not (quote == '"' and line[i - 1] == "\\"):
+                quote = None
+        elif ch in "'\"" and (i == 0 or line[i - 1] in " :[{,-"):
+            quote = ch
+        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+            return line[i:].rstrip("\r\n")
+    return None
+
+
 def comments_kept(old: str, new: str) -> bool:
-    """Every comment line of old is in new, unchanged and in the same order."""
-    wanted = [line for line in old.splitlines() if line.lstrip().startswith("#")]
-    have = iter(new.splitlines())
-    return all(any(line == got for got in have) for line in wanted)
+    """Every comment of old, whole-line or at the end of a line, is in new, unchanged and in
+    the same order."""
+    wanted = [c for c in map(inline_comment, old.splitlines()) if c]
+    have = iter(c for c in map(inline_comment, new.splitlines()) if c)
+    return all(any(c == got for got in have) for c in wanted)
 
 
 _LINE_KEY = re.compile(r"( *)[^\s#-][^:]*:(?:\s|$)")
