@@ -384,3 +384,4 @@ if __name__ == "__main__":  # pragma: no cover
 from .cli_import import import_group; main.add_command(import_group)  # noqa: E402,E702  (cli_import.py)
 from .cli_import import review_sheet; main.add_command(review_sheet)  # noqa: E402,E702
 from .cli_import import template; main.add_command(template)  # noqa: E402,E702
+from .cli_print import print_command; main.add_command(print_command)  # noqa: E402,E702  (cli_print.py)

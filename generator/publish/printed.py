@@ -1,0 +1,108 @@
+"""Typesetting the print edition with Typst (the `typst` package: the compiler itself,
+no external process): printing.py's data as data.json beside the templates in
+templates/print/, fonts from Debian's fonts-noto-cjk only (system fonts ignored, so every
+machine sets the same pages), a fixed timestamp, so the same input gives the same bytes.
+
+The PDFs embed subsets of the fonts they use. Before they are kept, their text is checked
+against every private value (printed.leaks), from the PDF itself when poppler's pdftotext
+is there, and always from the data the PDF was set from.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..records import vocab as V
+from . import printing
+
+TEMPLATES = Path(__file__).parent / "templates" / "print"
+FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto")
+FONT_FILES = ("NotoSerifCJK-Regular.ttc", "NotoSansCJK-Regular.ttc")
+WHAT = ("directory", "catalog")
+
+
+class NoFonts(Exception):
+    """The CJK fonts are not installed; the message says how to get them."""
+
+
+@dataclass(frozen=True)
+class PrintFile:
+    name: str  # directory-2017-national.pdf
+    data: bytes
+    what: str  # directory or catalog
+    title: str
+    text: str  # what the PDF says (pdftotext), or its data when poppler is missing
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+def font_dirs() -> list[str]:
+    found = [d for d in FONT_DIRS if any((Path(d) / f).is_file() for f in FONT_FILES)]
+    if not found:
+        raise NoFonts("找不到中文字体（Debian 的 fonts-noto-cjk）。请运行 make print（会自动安装），或 apt-get install fonts-noto-cjk。")
+    return found
+
+
+def built_date(edition: int) -> tuple[str, datetime.datetime]:
+    """The build date the cover shows: SOURCE_DATE_EPOCH when set (reproducible builds),
+    else 31 December of the edition, so the same records give the same document."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch.isdigit() else datetime.datetime(edition, 12, 31, tzinfo=datetime.timezone.utc)
+    return f"{when.year} 年 {when.month} 月 {when.day} 日", when
+
+
+def typeset(template: str, data: dict, when: datetime.datetime) -> bytes:
+    import typst
+
+    with tempfile.TemporaryDirectory(prefix="peixun-print-") as tmp:
+        for name in ("common.typ", template):
+            shutil.copyfile(TEMPLATES / name, Path(tmp) / name)
+        (Path(tmp) / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        # untagged: a tagged PDF of the national directory is 50 MB instead of 3 MB
+        return typst.compile(str(Path(tmp) / template), root=tmp, font_paths=font_dirs(), ignore_system_fonts=True,
+                             timestamp=int(when.timestamp()), pdf_tags=False)
+
+
+def pdf_text(data: bytes, fallback: dict) -> str:
+    """The PDF's text as a reader would copy it (pdftotext), else the data it was set from."""
+    if shutil.which("pdftotext"):
+        done = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, timeout=600)
+        if done.returncode == 0:
+            return done.stdout.decode("utf-8", "replace")
+    return json.dumps(fallback, ensure_ascii=False)
+
+
+def print_files(views, scope: str, what: tuple[str, ...] = WHAT) -> list[PrintFile]:
+    built, when = built_date(views.edition)
+    out = []
+    if "directory" in what:
+        data = printing.directory(views, scope, built)
+        pdf = typeset("directory.typ", data, when)
+        out.append(PrintFile(f"directory-{views.edition}-{scope}.pdf", pdf, "directory", f"《{data['title']}》（{printing.scope_label(scope)}）",
+                             pdf_text(pdf, data) + json.dumps(data, ensure_ascii=False)))
+    if "catalog" in what:
+        data = printing.catalog(views, built)
+        pdf = typeset("catalog.typ", data, when)
+        out.append(PrintFile(f"catalog-{views.edition}.pdf", pdf, "catalog", f"《{data['title']}》（{views.edition} 年版）",
+                             pdf_text(pdf, data) + json.dumps(data, ensure_ascii=False)))
+    return out
+
+
+def leaks(files: list[PrintFile], secrets) -> list[str]:
+    """Names of the files whose text holds a private value."""
+    return [f.name for f in files if secrets and secrets.find(f.text)]
+
+
+OWN_NAME = r"(?:directory-[0-9]{4}-(?:national|[0-9]{6})|catalog-[0-9]{4})\.pdf"
+
+
+def scope_ok(scope: str) -> bool:
+    return V.is_pool(scope)

@@ -1,0 +1,137 @@
+"""The print edition on the shipped data: real PDFs set by Typst, read back with poppler
+(pdftotext, pdffonts, pdfinfo), as a reader and a printer would see them."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import PROJECT
+
+YEAR = 2017
+
+
+def peixun(*args, env=None, cwd=PROJECT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=300, env=env)
+
+
+def poppler(tool: str, *args) -> str:
+    assert shutil.which(tool), f"{tool} 未安装（poppler-utils，make test 会安装）"
+    return subprocess.run([tool, *map(str, args)], capture_output=True, text=True, timeout=120, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("print")
+    done = peixun("print", "--out", out)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def text(pdf: Path, *pages: int) -> str:
+    first_last = ("-f", pages[0], "-l", pages[-1]) if pages else ()
+    return poppler("pdftotext", "-layout", *first_last, pdf, "-")
+
+
+def squash(s: str) -> str:
+    """Text without its spacing: pdftotext spaces CJK and Latin runs as the layout placed them."""
+    return re.sub(r"\s+", "", s)
+
+
+def pages(pdf: Path) -> int:
+    return int(re.search(r"^Pages:\s+(\d+)", poppler("pdfinfo", pdf), re.M).group(1))
+
+
+def test_the_directory_has_its_cover_contents_rules_and_pools(printed):
+    pdf = printed / f"directory-{YEAR}-national.pdf"
+    cover = text(pdf, 1)
+    assert f"{YEAR} 年度组工干部教育培训师资库名录" in cover and f"{YEAR} 年版" in cover and "全国（各师资库）" in cover
+    assert f"生成日期：{YEAR}年12月31日" in squash(cover)
+    assert "目录" in squash(text(pdf, 2)) and "浙江省师资库" in text(pdf, 2)
+    whole = text(pdf)
+    assert "师资库动态管理规则" in whole and "连续 1 年没有复核结果的" in whole
+    zhejiang = whole[whole.index("\n浙江省师资库\n"):]  # the section, not its line in the contents
+    assert "负责部门：中共浙江省委组织部" in zhejiang[:400]
+    assert re.search(r"列入名录 \d+ 人", zhejiang[:400])
+
+
+def test_a_listed_teacher_has_a_row_with_unit_source_and_state(printed):
+    t = yaml.safe_load((PROJECT / "teachers/330000/cai-ming.yml").read_text(encoding="utf-8"))
+    whole = text(printed / f"directory-{YEAR}-national.pdf")
+    row = next(line for line in whole.splitlines() if line.strip().startswith(t["name"]))
+    assert t["unit"] in row and t["source"] in row and "在库" in row
+
+
+def test_every_page_after_the_cover_is_numbered_of_the_total(printed):
+    for pdf in printed.glob("*.pdf"):
+        total = pages(pdf)
+        assert total > 3
+        for n in (2, total):
+            assert f"第{n}页共{total}页" in squash(text(pdf, n)), (pdf.name, n)
+
+
+def test_fonts_are_embedded_subsets_of_the_serif_cjk_face(printed):
+    for pdf in printed.glob("*.pdf"):
+        rows = [line.split() for line in poppler("pdffonts", pdf).splitlines()[2:] if line.strip()]
+        assert rows and any("NotoSerifCJK" in r[0] for r in rows)
+        for r in rows:
+            emb, sub = r[-5], r[-4]
+            assert (emb, sub) == ("yes", "yes"), r
+
+
+def test_no_contact_value_reaches_a_pdf(printed):
+    values = []
+    for path in [*(PROJECT / "teachers").rglob("*.yml"), *(PROJECT / "catalog/bases").glob("*.yml")]:
+        contact = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("contact") or {}
+        values += [str(v) for v in contact.values() if v and len(str(v)) >= 6]
+    assert len(values) > 50
+    for pdf in printed.glob("*.pdf"):
+        body = poppler("pdftotext", pdf, "-")
+        digits = re.sub(r"\D", "", body)
+        for v in values:
+            assert v not in body, (pdf.name, "contact value")
+            if sum(ch.isdigit() for ch in v) >= 10:
+                assert re.sub(r"\D", "", v) not in digits, (pdf.name, "contact number")
+
+
+def test_the_same_records_give_the_same_bytes_and_the_date_follows_source_date_epoch(printed, tmp_path):
+    again = tmp_path / "again"
+    assert peixun("print", "--out", again).returncode == 0
+    for pdf in printed.glob("*.pdf"):
+        assert (again / pdf.name).read_bytes() == pdf.read_bytes(), pdf.name
+    import os
+
+    dated = tmp_path / "dated"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1514764800"}  # 2018-01-01
+    assert peixun("print", "--what", "directory", "--out", dated, env=env).returncode == 0
+    assert "生成日期：2018年1月1日" in squash(text(dated / f"directory-{YEAR}-national.pdf", 1))
+
+
+def test_a_pool_scope_prints_only_that_pool(tmp_path):
+    done = peixun("print", "--scope", "330000", "--what", "directory", "--out", tmp_path)
+    assert done.returncode == 0, done.stderr
+    whole = text(tmp_path / f"directory-{YEAR}-330000.pdf")
+    headings = {line.strip() for line in whole.splitlines()}
+    assert "浙江省师资库" in headings and not headings & {"江苏省师资库", "全国师资库"}
+
+
+def test_the_catalog_has_courses_textbooks_bases_programmes_and_charts(printed):
+    whole = text(printed / f"catalog-{YEAR}.pdf")
+    for heading in ("课程", "教材", "培训基地", f"{YEAR} 年培训项目", "统计", "理论武装", "浙江省"):
+        assert heading in whole, heading
+    course = yaml.safe_load(next((PROJECT / "catalog/courses").glob("*.yml")).read_text(encoding="utf-8"))
+    assert course["title"][:8] in whole
+    assert "师资库每年的进出" in whole
+
+
+def test_print_never_overwrites_a_file_it_did_not_write(tmp_path):
+    theirs = tmp_path / f"catalog-{YEAR}.pdf"
+    theirs.write_bytes(b"%PDF-1.4 someone's own file")
+    done = peixun("print", "--what", "catalog", "--out", tmp_path)
+    assert done.returncode == 2 and "不是 peixun 写的" in done.stderr
+    assert theirs.read_bytes() == b"%PDF-1.4 someone's own file"
