@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 # says so in Chinese and shows the log's last lines
 logged = { $(2); } >>$(LOG) 2>&1 || { echo "失败：$(1)。完整输出见 $(LOG)，最后 30 行："; tail -n 30 $(LOG); exit 1; }
 
-.PHONY: install site offline test validate bench chromium clean
+.PHONY: install site offline print print-tools test validate bench chromium clean
 
 $(BIN)/python:
 	@echo "[准备] 创建 Python 虚拟环境 $(VENV)"
@@ -42,7 +42,18 @@ chromium: $(BIN)/python
 	  echo "[准备] 安装 Debian 的 chromium（浏览器测试需要；apt 的输出在 $(LOG)）"; \
 	  $(call logged,安装 chromium,apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium); }
 
-test: $(VENV)/.installed chromium
+# the print edition needs Debian's CJK fonts (embedded in the PDFs) and, to read PDFs back
+# in the tests and in the privacy check, poppler's pdftotext
+print-tools:
+	@{ fc-list 2>/dev/null | grep -q NotoSerifCJK || [ -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ]; } && command -v pdftotext >/dev/null 2>&1 || { \
+	  echo "[准备] 安装 Debian 的 fonts-noto-cjk 和 poppler-utils（印刷版需要；apt 的输出在 $(LOG)）"; \
+	  $(call logged,安装中文字体和 poppler-utils,apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-noto-cjk poppler-utils); }
+
+# make print YEAR=2016 SCOPE=330000 writes dist/print/*.pdf (default: the edition, national)
+print: $(VENV)/.installed print-tools
+	@$(BIN)/peixun print $(if $(YEAR),--year $(YEAR)) $(if $(SCOPE),--scope $(SCOPE))
+
+test: $(VENV)/.installed chromium print-tools
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.installed
