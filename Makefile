@@ -26,7 +26,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 # make site YEAR=2018 builds the site as of that year (default: edition in mkdocs.yml)
-site: $(VENV)/.installed
+site: $(VENV)/.installed print-tools
 	@$(BIN)/peixun build $(if $(YEAR),--year $(YEAR))
 
 # make offline SCOPE=330000 writes dist/peixun-<year>-330000.zip (default: national)

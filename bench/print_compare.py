@@ -73,7 +73,6 @@ CSS = """
     content: element(runhead);
     width: 100%;
     vertical-align: bottom;
-    padding-bottom: 6.6mm;  /* Typst's header-ascent: 30 % of the margin */
   }
   @bottom-center {
     content: "第 " counter(page) " 页　共 " counter(pages) " 页";
@@ -95,6 +94,7 @@ body { margin: 0; text-align: justify; }
   display: flex; justify-content: space-between;
   font-family: "Noto Sans CJK SC"; font-size: 7.5pt; color: #5a5a5a; line-height: 1.3;
   border-bottom: 0.4pt solid #a0a0a0; padding-bottom: 2pt; text-align: left;
+  margin-bottom: 6.6mm;  /* Typst's header-ascent: 30 % of the margin */
 }
 h1, h2 { font-family: "Noto Sans CJK SC"; font-weight: bold; break-after: avoid; }
 h1 { font-size: 15pt; color: #9b1c1c; margin: 0.6em 0 0.9em; }

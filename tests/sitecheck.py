@@ -70,7 +70,7 @@ def check_links(site: Path) -> tuple[list[str], list[str], int]:
 def readable_texts(name: str, data: bytes) -> list[str]:
     """What a program reading an output file sees, as text: the members of a zip (the Excel
     workbook and the CSV archive are zips), every value of a SQLite database, a gzip's
-    content, else the bytes themselves."""
+    content, a PDF's text (pdftotext), else the bytes themselves."""
     import gzip
     import io
     import sqlite3
@@ -92,4 +92,9 @@ def readable_texts(name: str, data: bytes) -> list[str]:
                 db.close()
     if data[:2] == b"\x1f\x8b":
         return readable_texts(name, gzip.decompress(data))
+    if data[:5] == b"%PDF-":  # what a reader copies out of it: its streams are compressed
+        import subprocess
+
+        done = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, timeout=300, check=True)
+        return [done.stdout.decode("utf-8")]
     return [data.decode("utf-8", "ignore")]

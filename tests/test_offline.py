@@ -386,3 +386,13 @@ def test_the_secret_finder_sees_through_spellings():
     assert finder.find("写信给 WANG@example.net 。") == (a, "contact.email")
     assert finder.find("<p>地址：杭州市<strong>西湖区</strong>某路&#49;号</p>", html_text=True) == (a, "contact.address")
     assert finder.find("王五讲授党史，共 12 学时") is None  # too short to tell from public text
+
+def test_each_copy_carries_the_print_edition_of_its_scope(copies):
+    for scope, copy in copies.items():
+        with zipfile.ZipFile(copy.zip) as archive:
+            names = set(archive.namelist())
+            home = archive.read(f"{copy.zip.stem}/index.html").decode("utf-8")
+        book = f"{copy.zip.stem}/print/directory-2017-{scope}.pdf"
+        assert book in names and f"{copy.zip.stem}/print/catalog-2017.pdf" in names
+        assert f'href="print/directory-2017-{scope}.pdf"' in home  # relative: it opens from file://
+        assert not [n for n in names if "/print/directory-" in n and n != book]

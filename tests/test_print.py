@@ -50,7 +50,7 @@ def pages(pdf: Path) -> int:
 def test_the_directory_has_its_cover_contents_rules_and_pools(printed):
     pdf = printed / f"directory-{YEAR}-national.pdf"
     cover = text(pdf, 1)
-    assert f"{YEAR} 年度组工干部教育培训师资库名录" in cover and f"{YEAR} 年版" in cover and "全国（各师资库）" in cover
+    assert f"{YEAR} 年度组工干部教育培训师资库名录" in cover and f"{YEAR} 年版" in cover and "全国各师资库" in cover
     assert f"生成日期：{YEAR}年12月31日" in squash(cover)
     assert "目录" in squash(text(pdf, 2)) and "浙江省师资库" in text(pdf, 2)
     whole = text(pdf)
@@ -135,3 +135,17 @@ def test_print_never_overwrites_a_file_it_did_not_write(tmp_path):
     done = peixun("print", "--what", "catalog", "--out", tmp_path)
     assert done.returncode == 2 and "不是 peixun 写的" in done.stderr
     assert theirs.read_bytes() == b"%PDF-1.4 someone's own file"
+
+
+def test_the_site_links_the_pdfs_with_size_checksum_and_each_pools_page(shipped_site):
+    import hashlib
+
+    home = (shipped_site / "index.html").read_text(encoding="utf-8")
+    for name in (f"directory-{YEAR}-national.pdf", f"catalog-{YEAR}.pdf"):
+        pdf = shipped_site / "print" / name
+        assert f'href="print/{name}"' in home and hashlib.sha256(pdf.read_bytes()).hexdigest() in home
+    book = shipped_site / "print" / f"directory-{YEAR}-national.pdf"
+    for pool, label in (("330000", "浙江省师资库"), ("national", "全国师资库")):
+        page = (shipped_site / "teachers" / pool / "index.html").read_text(encoding="utf-8")
+        n = int(re.search(rf'href="\.\./\.\./print/directory-{YEAR}-national\.pdf#page=(\d+)"', page).group(1))
+        assert label in [line.strip() for line in text(book, n).splitlines()][:8], (pool, n)

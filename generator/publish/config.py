@@ -20,6 +20,7 @@ class PeixunConfig(base.Config):
     # the plan's targets and thresholds (generator/yearly/progress.py, Targets): e.g. teachers_trained: 60
     targets = c.Type(dict, default={})
     data_files = c.Type(bool, default=True)  # the open-data files under data/ (数据下载)
+    print_files = c.Type(bool, default=True)  # the print edition's PDFs under print/ (peixun print)
     reports = c.Type(bool, default=True)  # 统计, 规划落实 and 数据下载 (off: only to measure what they cost)
     record_pages = c.Choice(("fast", "mkdocs"), default="fast")
     pagefind = c.Type(bool, default=True)

@@ -153,6 +153,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         info = {"build_date": build_date(), "archive_name": self.config.archive_name}
         self.renderer = Renderer(views, directory_urls=config.use_directory_urls, offline=self.config.offline, edition_info=info, reports=self.config.reports)
         self._add_data(files, config, views)
+        self._add_print(files, config, views)
         makers = list(self.renderer.page_makers())
         pages = parallel.map_shares(lambda make: make(), makers, parallel.jobs_for(self.jobs, len(makers), 300))
         self.page_srcs = []
@@ -175,24 +176,14 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         return files
 
     def _add_data(self, files, config, views) -> None:
-        """The open-data files under data/ (数据下载), checked like every page: the tables are
-        read back from the CSV files as a program would and compared with every private value."""
-        from . import opendata
+        from .plugin_files import add_data
 
-        if not (self.config.data_files and self.config.reports):
-            return
-        start = time.perf_counter()
-        downloads = opendata.export_files(views, jobs=parallel.jobs_for(self.jobs, len(views.catalog.teachers), 2000))
-        # every value of every table, as the CSV files hold them: the other three formats
-        # encode the same rows (the tests read all four back)
-        checked = [f for f in downloads if f.format == "csv"] or downloads
-        leaked = opendata.leaks(checked, self.secrets) if self.secrets is not None else []
-        if leaked:
-            raise PluginError(f"数据文件 {'、'.join(leaked)} 中出现了不公开的联系方式，已停止生成。这是程序错误，请报告。")
-        for f in downloads:
-            files.append(File.generated(config, f"{urls.DATA_FOLDER}/{f.name}", content=f.data, inclusion=InclusionLevel.NOT_IN_NAV))
-        self.renderer.downloads = downloads
-        self.stats["data"] = time.perf_counter() - start
+        add_data(self, files, config, views)
+
+    def _add_print(self, files, config, views) -> None:
+        from .plugin_files import add_print
+
+        add_print(self, files, config, views)
 
     def _guard(self, src: str, html: str) -> None:
         """Defence in depth: validation has compared every private value with every public

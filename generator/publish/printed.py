@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -42,6 +43,27 @@ class PrintFile:
     @property
     def size(self) -> int:
         return len(self.data)
+
+    @property
+    def sha256(self) -> str:
+        import hashlib
+
+        return hashlib.sha256(self.data).hexdigest()
+
+    def section_pages(self, titles: dict[str, str]) -> dict[str, int]:
+        """key -> the page (1-based) its section starts on, read off the contents: a title,
+        dot leaders, the page number (page numbers count from the cover, as printed)."""
+        found: dict[str, int] = {}
+        wanted = {t: k for k, t in titles.items()}
+        for line in self.text.split("\f", 4)[1:4]:  # the contents follow the cover
+            for row in line.splitlines():
+                m = _CONTENTS.match(row.replace("\u2060", ""))
+                if m and m.group(1) in wanted:
+                    found.setdefault(wanted[m.group(1)], int(m.group(2)))
+        return found
+
+
+_CONTENTS = re.compile(r"^\s*(\S+?)\s*(?:\.\s*){3,}(\d+)\s*$")
 
 
 def font_dirs() -> list[str]:

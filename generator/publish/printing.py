@@ -19,7 +19,7 @@ CATALOG_TITLE = "组工干部教育培训课程与资源目录"
 
 
 def scope_label(scope: str) -> str:
-    return "全国（各师资库）" if scope == V.NATIONAL else V.pool_label(scope)
+    return "全国各师资库" if scope == V.NATIONAL else V.pool_label(scope)
 
 
 def rules_text(rules) -> list[str]:

@@ -99,6 +99,8 @@ class Renderer:
             crumbs=self._crumbs,
             chart=charts.draw,
             reports=reports,
+            file_link=jinja2.pass_context(lambda ctx, path: "../" * ctx["depth"] + path),
+            size_text=opendata.size_text,
         )
         self.env.filters["pool_label"] = V.pool_label
         self._templates: dict = {}
@@ -107,6 +109,11 @@ class Renderer:
         self._record_links: dict = {}
         self.memo: dict = {}  # work shared by the pages of one list (finder menus)
         self.downloads: list = []  # the open-data files of the edition (opendata.DataFile), set by the plugin
+        # the print edition (printed.PrintFile) and the page each pool's section starts on in
+        # the directory, filled in place by the plugin before any page is made
+        self.prints: list = []
+        self.print_pages: dict = {}
+        self.env.globals.update(prints=self.prints, print_pages=self.print_pages)
 
     # -- helpers the templates call ----------------------------------------------------
     # Links are "../" per folder level of the current page, then the target's path: every

@@ -20,6 +20,7 @@ CHANGES = "changes/index.md"
 PROGRESS = "progress/index.md"  # 规划落实
 STATS = "stats/index.md"  # 统计
 DATA_FOLDER = "data"  # the open-data files, beside their download page
+PRINT_FOLDER = "print"  # the print edition's PDFs
 DATA = f"{DATA_FOLDER}/index.md"  # 数据下载
 CONTRIBUTING = "contributing.md"  # the project's CONTRIBUTING.md, published
 ABOUT = "about.md"  # hand-written pages of content/
