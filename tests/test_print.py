@@ -149,3 +149,22 @@ def test_the_site_links_the_pdfs_with_size_checksum_and_each_pools_page(shipped_
         page = (shipped_site / "teachers" / pool / "index.html").read_text(encoding="utf-8")
         n = int(re.search(rf'href="\.\./\.\./print/directory-{YEAR}-national\.pdf#page=(\d+)"', page).group(1))
         assert label in [line.strip() for line in text(book, n).splitlines()][:8], (pool, n)
+
+
+def test_many_teachers_shared_into_a_pool_are_counted_by_their_pool(monkeypatch):
+    import datetime
+
+    from generator.publish import printed, printing
+    from generator.publish.settings import read_settings
+    from generator.publish.views import build_views
+    from generator.records.catalog import load_catalog
+
+    monkeypatch.setattr(printing, "SHARED_NAMED", 0)
+    settings = read_settings(PROJECT / "mkdocs.yml")
+    views = build_views(load_catalog(PROJECT).catalog.public(), settings.edition, settings.rules, targets=None)
+    data = printing.directory(views, "national", "2017 年 12 月 31 日")
+    national = next(s for s in data["sections"] if s["pool"] == "national")
+    assert national["shared"] == [] and national["shared_in"] == sum(n for _, n in national["shared_from"]) > 0
+    pdf = printed.typeset("directory.typ", data, datetime.datetime(2017, 12, 31, tzinfo=datetime.timezone.utc))
+    body = squash(printed.pdf_text(pdf, data))
+    assert f"共{national['shared_in']}人，各列在所属师资库的名录中" in body

@@ -8,7 +8,7 @@ as JSON strings, never as markup, so nothing a contributor wrote is ever evaluat
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from ..records import vocab as V
 from ..yearly.directory import LISTED
@@ -16,6 +16,7 @@ from . import stats
 
 DIRECTORY_TITLE = "{year} 年度组工干部教育培训师资库名录"
 CATALOG_TITLE = "组工干部教育培训课程与资源目录"
+SHARED_NAMED = 120  # teachers shared into a pool listed by name up to this many
 
 
 def scope_label(scope: str) -> str:
@@ -63,7 +64,12 @@ def _pool_section(views, pool: str, year: int) -> dict:
     d = views.directories[year]
     own = d.own.get(pool, [])
     rows = [_teacher_row(views, tid, d.standings[tid]) for tid in own]
-    shared = [{"name": views.catalog["teacher"][tid].name, "pool": V.pool_label(d.standings[tid].pool)} for tid in d.shared.get(pool, [])]
+    into = d.shared.get(pool, [])
+    # named when few; else counted by where they come from: each is listed with its own pool
+    # already, and a teacher shared with all pools would otherwise be printed 33 times
+    shared = [{"name": views.catalog["teacher"][tid].name, "pool": V.pool_label(d.standings[tid].pool)} for tid in into] if len(into) <= SHARED_NAMED else []
+    from_pools = Counter(d.standings[tid].pool for tid in into)
+    shared_from = [[V.pool_label(p), from_pools[p]] for p in V.ordered_pools(from_pools)]
     changes = [c for c in views.changes.get(year, []) if c.pool == pool]
     counts = views.change_counts.get(year, {}).get(pool, {})
     owner = views.pool_owner.get(pool)
@@ -73,7 +79,8 @@ def _pool_section(views, pool: str, year: int) -> dict:
         "owner": views.catalog["department"][owner].name if owner in views.catalog["department"] else "",
         "listed": len(own),
         "states": [[state, sum(1 for r in rows if r["state"] == state)] for state in sorted(LISTED)],
-        "shared_in": len(shared),
+        "shared_in": len(into),
+        "shared_from": shared_from,
         "counts": [[kind, n] for kind, n in counts.items() if n],
         "rows": rows,
         "shared": shared,
