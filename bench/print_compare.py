@@ -121,6 +121,10 @@ th, tr.first td { font-family: "Noto Sans CJK SC"; font-weight: bold; border-bot
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 .nb { white-space: nowrap; }
+/* (1fr, auto, 1fr, auto, 1fr, auto): the counts as narrow as they are */
+table.from { table-layout: auto; }
+table.from col.pool { width: 33%; }
+table.from td.n { width: 1%; white-space: nowrap; }
 """
 
 
@@ -165,8 +169,8 @@ def directory_html(d: dict) -> str:
         if s["rows"]:
             out.append("<table>" + _colgroup(TEACHER_COLS))
             out.append("<thead><tr><th>姓名</th><th>工作单位及职务</th><th>师资来源</th><th>擅长领域</th><th>讲授课程</th><th>状态</th><th>共享范围</th></tr></thead><tbody>")
-            out += [f'<tr><td><span class="nb">{_e(r["name"])}</span></td><td>{_e(r["unit"])}</td><td><span class="nb">{_e(r["source"])}</span></td>'
-                    f'<td>{_whole(r["expertise"])}</td><td>{_e(r["courses"])}</td><td><span class="nb">{_e(r["state"])}</span></td><td>{_whole(r["shared"])}</td></tr>'
+            out += [f'<tr><td>{_e(r["name"])}</td><td>{_e(r["unit"])}</td><td>{_e(r["source"])}</td>'
+                    f'<td>{_whole(r["expertise"])}</td><td>{_e(r["courses"])}</td><td>{_e(r["state"])}</td><td>{_whole(r["shared"])}</td></tr>'
                     for r in s["rows"]]
             out.append("</tbody></table>")
         if s["shared"]:
@@ -177,6 +181,15 @@ def directory_html(d: dict) -> str:
                 # rule), this header-less one too: copied, so both engines set the same thing
                 cls = ' class="first"' if j == 0 else ""
                 out.append(f"<tr{cls}>" + "".join(cells[j:j + 6]) + "<td></td>" * (6 - len(cells[j:j + 6])) + "</tr>")
+            out.append("</tbody></table>")
+        elif s.get("shared_in"):
+            # many: counted by the pool they come from (printing.SHARED_NAMED)
+            out.append(f"<h2>共享到本库的教师</h2><p>共 {_e(s['shared_in'])} 人，各列在所属师资库的名录中（“共享范围”一栏）。按所属师资库：</p>")
+            out.append('<table class="from"><colgroup>' + '<col class="pool"><col class="n">' * 3 + "</colgroup><tbody>")
+            cells = [f'<td>{_e(p)}</td><td class="n">{_e(n)} 人</td>' for p, n in s.get("shared_from", [])]
+            for j in range(0, len(cells), 3):
+                cls = ' class="first"' if j == 0 else ""
+                out.append(f"<tr{cls}>" + "".join(cells[j:j + 3]) + "<td></td><td></td>" * (3 - len(cells[j:j + 3])) + "</tr>")
             out.append("</tbody></table>")
         if s["changes"]:
             out.append(f"<h2>{_e(d['edition'])} 年的变化</h2><table>" + _colgroup(CHANGE_COLS))
@@ -329,6 +342,7 @@ def prepare(size: str, work: Path) -> dict:
         "listed": data["total"],
         "rows": rows,
         "shared": sum(len(s["shared"]) for s in data["sections"]),
+        "shared_in": sum(s["shared_in"] for s in data["sections"]),
         "changes": sum(len(s["changes"]) for s in data["sections"]),
         "sections": len(data["sections"]),
         "load_seconds": t1 - t0,
@@ -400,12 +414,15 @@ def main() -> None:
         except (ImportError, OSError) as exc:
             sys.exit(f"WeasyPrint 不可用（{exc}）：.venv/bin/pip install weasyprint；它需要 Debian 的 libpango-1.0-0 和 libpangoft2-1.0-0。")
 
+    head = subprocess.run(["git", "-C", str(PROJECT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(PROJECT), "status", "--porcelain", "--", "generator"], capture_output=True, text=True).stdout.strip()
+    print(f"代码版本 {head or '?'}{'（generator/ 有未提交的修改）' if dirty else ''}；CPU {os.cpu_count()} 核，Python {sys.version.split()[0]}", flush=True)
     results: dict = {}
     for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:
         work = args.out / size
         info = prepare(size, work)
         print(f"\n{size}：{info['teachers']} 名教师，名录列入 {info['listed']} 人，"
-              f"{info['sections']} 个师资库，共享名单 {info['shared']} 条，变化 {info['changes']} 条；"
+              f"{info['sections']} 个师资库，共享到各库 {info['shared_in']} 人次（列出姓名 {info['shared']} 条），变化 {info['changes']} 条；"
               f"加载 {info['load_seconds']:.1f} s，视图 {info['views_seconds']:.1f} s，名录数据 {info['data_seconds']:.2f} s（JSON {info['json_mb']:.1f} MB）", flush=True)
         runs: dict[str, list] = {"typst": [], "weasyprint": []}
         for i in range(args.typst_runs):
@@ -441,7 +458,8 @@ def main() -> None:
                 print(f"  {name}：超过 {args.timeout:.0f} s 未完成，已停止（峰值内存至少 {r['peak_kb'] / 1024:.0f} MB）")
                 continue
             times = "、".join(f"{t:.1f}" for t in r["runs"])
-            print(f"  {name}：{r['seconds']:.1f} s（{len(r['runs'])} 次：{times} s），{r['pages']} 页，{r['bytes'] / MB:.1f} MB，峰值内存 {r['peak_kb'] / 1024:.0f} MB")
+            mid = f"，中位数 {r['median']:.1f} s" if len(r["runs"]) > 1 else ""
+            print(f"  {name}：最快 {r['seconds']:.1f} s{mid}（{len(r['runs'])} 次：{times} s），{r['pages']} 页，{r['bytes'] / MB:.1f} MB，峰值内存 {r['peak_kb'] / 1024:.0f} MB")
         t, w = res.get("typst"), res.get("weasyprint")
         if t and w and not t.get("timeout"):
             if w.get("timeout"):
