@@ -2,7 +2,10 @@
 and the catalog, each in a fresh process (start-up, loading and checking included), with
 `peixun validate` of the same data as the yardstick in the same run.
 
-    python bench/print.py --scale national [--runs 3]
+    python bench/print.py --scale national [--runs 3] [--build]
+
+--build also measures what the print edition adds to `peixun build` (the same data with
+`print_files: false` and with the default, in alternating runs).
 """
 from __future__ import annotations
 
@@ -41,6 +44,7 @@ def main() -> None:
     parser.add_argument("--scale", choices=sorted(synth.SCALES), default="national")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--build", action="store_true", help="同时测量印刷版给整站生成增加的耗时")
     args = parser.parse_args()
     data = args.out / args.scale
     if not (data / "teachers").is_dir():
@@ -58,6 +62,28 @@ def main() -> None:
                   f"{pages(pdf)} 页，{pdf.stat().st_size / 1e6:.2f} MB，峰值内存 {peak / 1024:.0f} MB")
     yard = [timed([*peixun(), "validate", "--data", str(data)])[0] for _ in range(args.runs)]
     print(f"validate（尺子）：中位数 {statistics.median(yard):.2f} s（{' / '.join(f'{t:.2f}' for t in yard)}）")
+    if args.build:
+        build_cost(data, args.out, args.runs)
+
+
+def build_cost(data: Path, out: Path, runs: int) -> None:
+    project = HERE.parent
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    text, n = re.subn(r"(\n  - peixun:\n)", r"\1      print_files: false\n", text)
+    assert n == 1, "mkdocs.yml 中找不到 peixun 插件"
+    plain = project / ".bench-mkdocs-noprint.yml"  # beside mkdocs.yml: docs_dir stays content/
+    plain.write_text(text, encoding="utf-8")
+    times: dict[str, list[float]] = {"with": [], "without": []}
+    try:
+        for _ in range(runs):
+            for side, extra in (("without", ["--config", str(plain)]), ("with", [])):
+                seconds, rss = timed([*peixun(), "build", "--data", str(data), "--out", str(out / f"site-print-{side}"), *extra])
+                times[side].append(seconds)
+                print(f"build {side:8} {seconds:7.1f} s  峰值内存 {rss / 1024:.0f} MB", flush=True)
+    finally:
+        plain.unlink(missing_ok=True)
+    a, b = statistics.median(times["with"]), statistics.median(times["without"])
+    print(f"整站生成中位数：含印刷版 {a:.1f} s，不含 {b:.1f} s，增加 {(a - b) / b:+.1%}")
 
 
 if __name__ == "__main__":
