@@ -8,7 +8,6 @@ write_files() writes them, overwriting only files of its own names that peixun w
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
@@ -23,7 +22,7 @@ from .opendata_files import DICTIONARY_FILE, GENERATOR, csv_zip_bytes, json_byte
 from .opendata_sql import sqlite_bytes, sqlite_texts
 from .opendata_tables import field_dictionary, schema, tables  # noqa: F401  (the module's API)
 from ..records import parallel
-from .outputs import check_files, record_files
+from .outputs import Sized, check_files, record_files
 
 FORMATS = ("json", "csv", "xlsx", "sqlite")
 LABELS = {
@@ -37,19 +36,11 @@ OWN_NAME = re.compile(r"peixun-[0-9]{4}(?:\.json|-csv\.zip|\.xlsx|\.db)")
 
 
 @dataclass(frozen=True)
-class DataFile:
+class DataFile(Sized):
     name: str  # file name: peixun-2017.json
     data: bytes
     format: str  # one of FORMATS
     label: str  # what it is, in Chinese
-
-    @property
-    def size(self) -> int:
-        return len(self.data)
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
 
 
 def size_text(size: int) -> str:

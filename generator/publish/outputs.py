@@ -153,3 +153,17 @@ def clean(site: Path, dist: Path) -> list[Path]:
         except OSError:
             pass
     return removed
+
+
+class Sized:
+    """A file made in memory (it has .data): its size and SHA-256, shown beside its link."""
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    @property
+    def sha256(self) -> str:
+        import hashlib
+
+        return hashlib.sha256(self.data).hexdigest()

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..records import vocab as V
 from . import printing
+from .outputs import Sized
 
 TEMPLATES = Path(__file__).parent / "templates" / "print"
 FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto")
@@ -33,22 +34,12 @@ class NoFonts(Exception):
 
 
 @dataclass(frozen=True)
-class PrintFile:
+class PrintFile(Sized):
     name: str  # directory-2017-national.pdf
     data: bytes
     what: str  # directory or catalog
     title: str
     text: str  # what the PDF says (pdftotext), or its data when poppler is missing
-
-    @property
-    def size(self) -> int:
-        return len(self.data)
-
-    @property
-    def sha256(self) -> str:
-        import hashlib
-
-        return hashlib.sha256(self.data).hexdigest()
 
     def section_pages(self, titles: dict[str, str]) -> dict[str, int]:
         """key -> the page (1-based) its section starts on, read off the contents: a title,
