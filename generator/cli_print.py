@@ -30,10 +30,11 @@ def print_command(data: Path | None, year: int | None, scope: str, what: str, ou
     from .cli import load_project
     from .publish.opendata import size_text
     from .publish.outputs import check_files, record_files
-    from .publish.printed import NoFonts, leaks, print_files, scope_ok
+    from .publish.printed import NoFonts, leaks, print_files
+    from .records import vocab as V
     from .publish.views import build_views
 
-    if not scope_ok(scope):
+    if not V.is_pool(scope):
         raise click.BadParameter(f"“{scope}”不是师资库代码：全国写 national，省级写六位代码（如 330000）。", param_hint="--scope")
     start = time.perf_counter()
     root, config, settings, result = load_project(data, config_file, "没有生成印刷版")

@@ -131,7 +131,11 @@ def _row(plan, store, values, where, seen, row_no) -> None:
     if not re.fullmatch(r"[0-9]{4}", year or "") or int(year) > datetime.date.today().year:
         _at(plan, where, row_no, "year", "bad-year", f"复核年份应为已经过去或正在进行的年份（四位数字），而这里是“{year or ''}”。复核年份列由系统填写，请不要修改。")
         return
-    if not _same_person(plan, store, rel, values, where, row_no, int(year)):
+    found = store.usable(rel)
+    if isinstance(found, Issue):
+        plan.issues.append(Issue(found.code, found.message, row_no))
+        return
+    if not _same_person(plan, store.models[rel], rel, values, where, row_no, int(year)):
         return
     result, status = values.get("result"), values.get("status")
     ok = _choice(plan, where, row_no, "result", result, V.REVIEW_RESULT.values, "复核结果")
@@ -146,19 +150,14 @@ def _row(plan, store, values, where, seen, row_no) -> None:
         _at(plan, where, row_no, "reason", "empty-value", f"状态变化为“{status}”时必须写明原因。")
         ok = False
     if ok:
-        _apply(plan, store, rel, int(year), values, where, row_no)
+        _apply(plan, found, int(year), values, where, row_no)
 
 
-def _same_person(plan, store, rel, values, where, row_no, year: int) -> bool:
+def _same_person(plan, t, rel, values, where, row_no, year: int) -> bool:
     """The row's 姓名, 工作单位 and 所属师资库 (when filled in) are those of the record its 编号
     names: a row moved, or an id typed over, would otherwise mark someone else."""
     from ..records.history import pool_in
-    from .store import valid_teacher
 
-    _, data = store.read(rel)
-    t = valid_teacher(data)
-    if t is None:
-        return True  # usable() reports it
     wrong = []
     if values.get("name") and values["name"] != t.name:
         wrong.append(f"姓名是“{t.name}”")
@@ -183,12 +182,8 @@ def _entries(values: dict, year: int) -> dict[str, dict]:
     return out
 
 
-def _apply(plan, store, rel, year, values, where, row_no) -> None:
-    found = store.usable(rel)
-    if isinstance(found, Issue):
-        plan.issues.append(Issue(found.code, found.message, row_no))
-        return
-    _, text, data = found
+def _apply(plan, found, year, values, where, row_no) -> None:
+    rel, text, data = found
     merged = dict(data)
     added: dict[str, tuple[int, dict]] = {}
     for key, entry in _entries(values, year).items():

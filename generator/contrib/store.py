@@ -20,6 +20,7 @@ class Store:
         self._loaded: dict[str, dict[str, tuple[str, str, dict | None]]] = {}
         self._titles: dict[str, dict[str, list[str]]] = {}
         self._named: dict[str, dict] = {}
+        self.models: dict[str, object] = {}  # path -> the model of a record usable() read
 
     def paths(self, kind: str) -> dict[str, str]:
         """id -> data-relative path of every file of the kind (all pools for teachers)."""
@@ -166,8 +167,10 @@ class Store:
         from .plan import Issue
 
         text, data = self.read(rel)
-        if data is None or not valid(KINDS[_kind_of(rel)].model, data):
+        model = valid(KINDS[_kind_of(rel)].model, data)
+        if model is None:
             return Issue("unknown-id", f"要更新的记录 {rel} 本身校验不通过，请先改正它（peixun validate）再导入。")
+        self.models[rel] = model
         return rel, text, data
 
 
@@ -184,22 +187,11 @@ def _kind_of(rel: str) -> str:
     return next(k.name for k in KINDS.values() if rel.startswith(k.folder + "/"))
 
 
-def valid_teacher(data: dict | None):
-    """The teacher model of data, or None when it does not validate."""
+def valid(model, data: dict | None):
+    """The record model of data, or None when it does not validate."""
     from pydantic import ValidationError
 
     try:
-        return KINDS["teacher"].model.model_validate(data) if data else None
+        return model.model_validate(data) if data else None
     except ValidationError:
         return None
-
-
-def valid(model, data: dict) -> bool:
-    from pydantic import ValidationError
-
-    try:
-        model.model_validate(data)
-    except ValidationError:
-        return False
-    return True
-

@@ -104,26 +104,25 @@ def bars(title: str, categories: list[str], series: list[tuple[str, list[float]]
          note: str = "", label: str = "类别", ident: str = "") -> Markup:
     """Horizontal bars, one row per category (e.g. 32 provinces), the series stacked (or side
     by side) in up to 8 colours, each bar's total at its end."""
-    _check(categories, series)
-    ident = ident_for(ident, "bars", title, categories, series, unit, stacked)
-    if not categories or not any(v for _, values in series for v in values):
-        return _empty("bars", ident, title, note)
-    data = _series_table(ident, title, categories, series, unit, label, total=stacked and len(series) > 1)
-    drawing = S.hbars(ident, title, categories, series, stacked=stacked, unit=unit)
-    return _figure("bars", ident, title, [_legend([n for n, _ in series], unit), _plot(drawing), data], note)
+    return _series_chart("bars", S.hbars, title, categories, series, unit, stacked, note, label, ident)
 
 
 def columns(title: str, categories: list[str], series: list[tuple[str, list[float]]], *, unit: str = "人", stacked: bool = True,
             note: str = "", label: str = "年份", ident: str = "") -> Markup:
     """Vertical columns for a handful of categories (years), the series stacked (or side by
     side), the total above each column."""
+    return _series_chart("columns", S.vcolumns, title, categories, series, unit, stacked, note, label, ident)
+
+
+def _series_chart(kind: str, draw, title, categories, series, unit, stacked, note, label, ident) -> Markup:
+    """What bars and columns share: the checks, the id, the empty state, the legend, the drawing and its table."""
     _check(categories, series)
-    ident = ident_for(ident, "columns", title, categories, series, unit, stacked)
+    ident = ident_for(ident, kind, title, categories, series, unit, stacked)
     if not categories or not any(v for _, values in series for v in values):
-        return _empty("columns", ident, title, note)
+        return _empty(kind, ident, title, note)
     data = _series_table(ident, title, categories, series, unit, label, total=stacked and len(series) > 1)
-    drawing = S.vcolumns(ident, title, categories, series, stacked=stacked, unit=unit)
-    return _figure("columns", ident, title, [_legend([n for n, _ in series], unit), _plot(drawing), data], note)
+    drawing = draw(ident, title, categories, series, stacked=stacked, unit=unit)
+    return _figure(kind, ident, title, [_legend([n for n, _ in series], unit), _plot(drawing), data], note)
 
 
 def shares(title: str, categories: list[str], values: list[tuple[float, float]], *, threshold: float | None = None,

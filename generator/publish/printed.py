@@ -19,7 +19,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..records import vocab as V
 from . import printing
 from .outputs import Sized
 
@@ -139,10 +138,3 @@ def print_files(views, scope: str, what: tuple[str, ...] = WHAT) -> list[PrintFi
 def leaks(files: list[PrintFile], secrets) -> list[str]:
     """Names of the files whose text holds a private value."""
     return [f.name for f in files if secrets and secrets.find(f.text.rsplit("\f", 1)[-1])]
-
-
-OWN_NAME = r"(?:directory-[0-9]{4}-(?:national|[0-9]{6})|catalog-[0-9]{4})\.pdf"
-
-
-def scope_ok(scope: str) -> bool:
-    return V.is_pool(scope)
