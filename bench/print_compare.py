@@ -223,7 +223,7 @@ def worker(engine: str, data_json: Path, pdf_path: Path) -> None:
     when = datetime.datetime.fromtimestamp(bundle["timestamp"], datetime.timezone.utc)
     report: dict = {}
     if engine == "typst":
-        from generator.publish import printed
+        from generator.publish.print import typeset as printed
 
         report["rss_before_kb"] = _self_hwm_kb()
         c0, t0 = _cpu(), time.perf_counter()
@@ -311,9 +311,9 @@ SIZES = {"national": HERE / "out" / "national", "shipped": PROJECT}
 
 
 def prepare(size: str, work: Path) -> dict:
-    """Load the records like `peixun print` (cli_print.py), build the directory's data once."""
+    """Load the records like `peixun print` (generator/cli/pdf.py), build the directory's data once."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from generator.publish import printed, printing
+    from generator.publish.print import contents as printing, typeset as printed
     from generator.publish.settings import read_settings
     from generator.publish.views import build_views
     from generator.records.catalog import load_or_fail

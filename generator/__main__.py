@@ -1,3 +1,4 @@
+"""`python -m generator`: the same command line as `peixun`."""
 from .cli import main
 
 main()

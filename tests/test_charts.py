@@ -11,8 +11,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from generator.publish import charts as C
-from generator.publish.stats import Chart
+from generator.publish.charts import figures as C
+from generator.publish.charts.numbers import Chart
 
 from .conftest import PROJECT
 
@@ -188,7 +188,7 @@ def test_same_input_same_bytes():
     ids = {parse(f()).get("id") for f in make}
     assert len(ids) == len(make)  # different charts, different ids
     # and across processes (hash seeds differ): no set or dict order, no random ids
-    code = ("from generator.publish import charts as C; import sys; "
+    code = ("from generator.publish.charts import figures as C; import sys; "
             "sys.stdout.write(C.bars('t', ['北京市', '天津市'], [('a', [1, 2]), ('b', [3, 0.5])]) + C.matrix('m', ['a'], ['b'], [[2]]))")
     outs = {subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}

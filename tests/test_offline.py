@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.publish.build import BuildFailed
-from generator.publish.offline import build_offline
+from generator.publish.site.build import BuildFailed
+from generator.publish.offline.copy import build_offline
 
 from .browser import material_search, watched_page
 from .conftest import PROJECT, copy_small

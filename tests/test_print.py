@@ -154,7 +154,7 @@ def test_the_site_links_the_pdfs_with_size_checksum_and_each_pools_page(shipped_
 def test_many_teachers_shared_into_a_pool_are_counted_by_their_pool(monkeypatch):
     import datetime
 
-    from generator.publish import printed, printing
+    from generator.publish.print import contents as printing, typeset as printed
     from generator.publish.settings import read_settings
     from generator.publish.views import build_views
     from generator.records.catalog import load_catalog
@@ -171,7 +171,7 @@ def test_many_teachers_shared_into_a_pool_are_counted_by_their_pool(monkeypatch)
 
 
 def test_the_privacy_check_reads_cells_apart_and_still_finds_a_number_in_one():
-    from generator.publish.printed import checked_text
+    from generator.publish.print.typeset import checked_text
     from generator.records.secrets import Secrets
 
     secrets = Secrets([("t", "phone", "number", "00000000000")])

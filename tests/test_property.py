@@ -197,7 +197,7 @@ def test_what_validates_builds(tmp_path_factory, capsys):
 
 
 def test_what_validates_goes_offline(tmp_path_factory, capsys):
-    from generator.publish.offline import build_offline
+    from generator.publish.offline.copy import build_offline
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     seen = Counter()

@@ -6,7 +6,7 @@ import pytest
 
 from generator.records.catalog import load_catalog
 from generator.records.markup import to_html
-from generator.publish.render import Renderer, safe_title
+from generator.publish.site.render import Renderer, safe_title
 from generator.publish.views import build_views
 
 from .conftest import write
@@ -44,7 +44,7 @@ def test_hostile_teacher_page_renders_as_text(renderer):
 
 
 def test_hostile_names_in_listings_and_links_are_escaped(renderer):
-    listing = next(lst for lst in renderer.views.listings if lst.src == "teachers/national/index.md")
+    listing = next(lst for lst in renderer.listings if lst.src == "teachers/national/index.md")
     html = renderer.listing(listing).html
     assert "<script" not in html and "&lt;script&gt;" in html
     course = renderer.record("course", "dangzhang-yanxi").html
@@ -88,17 +88,18 @@ def test_relative_links_follow_the_url_style(data_dir):
 
 
 def test_listing_pages_are_split(data_dir, monkeypatch):
-    from generator.publish import views as views_module
+    from generator.publish.site import listings as listings_module
 
-    monkeypatch.setattr(views_module, "PAGE_SIZE", 2)
+    monkeypatch.setattr(listings_module, "PAGE_SIZE", 2)
     views = build_views(load_catalog(data_dir).catalog.public(), 2017)
-    national = [lst for lst in views.listings if lst.group == "pool:national" and lst.year == 2017]
+    listings = listings_module.listings(views)
+    national = [lst for lst in listings if lst.group == "pool:national" and lst.year == 2017]
     assert [lst.src for lst in national] == ["teachers/national/index.md"]
-    archived = [lst.src for lst in views.listings if lst.group == "pool:national" and lst.year < 2017]
+    archived = [lst.src for lst in listings if lst.group == "pool:national" and lst.year < 2017]
     assert archived == ["archive/2014/national/index.md", "archive/2015/national/index.md", "archive/2016/national/index.md"]
-    courses = [lst for lst in views.listings if lst.src.startswith("courses/") and not lst.group]
+    courses = [lst for lst in listings if lst.src.startswith("courses/") and not lst.group]
     assert len(courses) == 1
-    write_many = [lst for lst in views.listings if lst.kind == "department" and not lst.group]
+    write_many = [lst for lst in listings if lst.kind == "department" and not lst.group]
     assert [lst.src for lst in write_many] == ["departments/index.md", "departments/2.md"]
     assert write_many[1].title == "部门（第 2 页）" and write_many[1].rows == ["jiangxi"]
 

@@ -71,8 +71,8 @@ def test_nesting_the_renderer_handles_still_builds(data_dir, tmp_path):
 
 
 def test_a_render_failure_names_the_record_file(data_dir, tmp_path, monkeypatch):
-    from generator.publish import render
-    from generator.publish.build import BuildFailed
+    from generator.publish.site import render
+    from generator.publish.site.build import BuildFailed
 
     original = render.Renderer._record
 
@@ -130,7 +130,7 @@ def test_links_inside_the_copy_stay(href):
 
 
 def test_the_offline_check_sees_links_without_slashes(tmp_path):
-    from generator.publish.offline import foreign_references
+    from generator.publish.offline.checks import foreign_references
 
     write(tmp_path, "index.html", '<p><a href="https:/evil.example">x</a><img src="\\\\evil.example\\i.png"><a href="course/a.html">y</a></p>')
     write(tmp_path, "ok.html", '<a href="index.html">home</a><img src="data:image/png;base64,AA==">')
@@ -139,7 +139,7 @@ def test_the_offline_check_sees_links_without_slashes(tmp_path):
 
 
 def test_an_offline_copy_has_no_link_out_in_any_spelling(data_dir, tmp_path):
-    from generator.publish.offline import build_offline
+    from generator.publish.offline.copy import build_offline
 
     set_field(data_dir, COURSE, "summary", "|\n  见 [甲](http:evil.example)、[乙](https:/evil.example)、[丙](\\\\evil.example\\x)。")
     assert load_catalog(data_dir).problems == []

@@ -5,6 +5,9 @@ holds that marker or is empty. Commands that write single files into a folder (o
 zips, schemas) overwrite a file only when the folder's list of peixun files names it
 with the same content. No output folder may be, or hold, the data, the configuration or
 the project, and none may be the filesystem root or the home folder.
+
+Files made in memory (open data, the print edition) say their size and SHA-256 (Sized,
+size_text) wherever they are offered.
 """
 from __future__ import annotations
 
@@ -164,6 +167,11 @@ class Sized:
 
     @property
     def sha256(self) -> str:
-        import hashlib
-
         return hashlib.sha256(self.data).hexdigest()
+
+
+def size_text(size: int) -> str:
+    """A file size as people read it: 860 字节, 37.5 KB, 12.4 MB."""
+    if size < 1024:
+        return f"{size} 字节"
+    return f"{size / 1024:.1f} KB" if size < 1048576 else f"{size / 1048576:.1f} MB"

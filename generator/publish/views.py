@@ -1,8 +1,9 @@
-"""What the site shows, worked out once from the public catalog: back-references (a
-teacher's courses, a department's contributions), groupings and orders (teachers by
-pinyin within a pool, courses by category and method), and the page plan.
+"""The public views of an edition, worked out once from the public catalog and shared by
+every product (the site, open data, the print edition, the charts): back-references (a
+teacher's courses, a department's contributions), each kind's order (pinyin), the yearly
+directories and changes, and the plan's progress.
 
-Pure data: no HTML here (render.py), no file written (plugin.py), no path spelt (urls.py).
+Pure data: no HTML, no file, no page path (the site's page plan is site/listings.py).
 """
 from __future__ import annotations
 
@@ -16,11 +17,8 @@ from pypinyin import lazy_pinyin
 from ..records import vocab as V
 from ..records.catalog import Catalog
 from ..records.kinds import KINDS
-from ..yearly.directory import CHANGE_KINDS, Change, Directory, Rules, as_of, change_counts, changes, data_years, directory, shared_with, timeline
+from ..yearly.directory import Change, Directory, Rules, as_of, change_counts, changes, data_years, directory, shared_with, timeline
 from ..yearly.progress import Progress, Targets, progress
-from . import urls
-
-PAGE_SIZE = 200  # rows per listing page: a national pool of 1,000 teachers is 5 pages
 
 
 class NotPublic(Exception):
@@ -31,24 +29,6 @@ class NotPublic(Exception):
 def pinyin_key(name: str) -> tuple[str, str]:
     """Sort key by pinyin (names repeat a lot, so each is converted once)."""
     return (" ".join(lazy_pinyin(name)), name)
-
-
-@dataclass
-class Listing:
-    """One listing page (a slice of a longer list)."""
-
-    src: str
-    title: str
-    kind: str  # kind of the rows: a record kind, or "change"
-    rows: list  # record ids (or Change rows), in display order
-    group: str = ""  # e.g. "category:theory", "pool:330000", "shared:national"
-    page: int = 1
-    pages: int = 1
-    siblings: list[str] = field(default_factory=list)  # src of every page of this list
-    year: int = 0  # for teacher lists and changes: the year they show
-    trail: list = field(default_factory=list)  # (title, src) of the pages above it, home first
-    whole: list = field(default_factory=list)  # every row of the list this page is a slice of
-    own: int = 0  # a pool's list: how many of all its rows are the pool's own teachers (the rest are shared into it)
 
 
 @dataclass
@@ -83,17 +63,12 @@ class Views:
     changes: dict[int, list[Change]]  # year -> what changed since the year before
     change_counts: dict[int, dict]  # year -> pool -> kind -> count ("" pool: totals)
     progress: Progress | None = None  # the plan's targets, from every teacher (a provincial copy too)
-    listings: list[Listing] = field(default_factory=list)
+    ranks: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> id -> place in the kind's pinyin order
 
     @property
     def directory(self) -> Directory:
         """The edition year's directory."""
         return self.directories[self.edition]
-
-    def pool_src(self, pool: str, year: int | None = None) -> str | None:
-        """The listing page of a pool in a year, or None when the site has none (a
-        provincial offline copy lists only its own pool)."""
-        return urls.pool(pool, year or self.edition, self.edition) if pool in self.pools else None
 
 
 def build_views(catalog: Catalog, edition: int, rules: Rules = Rules(), scope: str = V.NATIONAL, targets: Targets | None = Targets()) -> Views:
@@ -113,7 +88,7 @@ def build_views(catalog: Catalog, edition: int, rules: Rules = Rules(), scope: s
     used = set(pool_owner) | {t.pool for t in teachers.values()} | {m.from_pool for t in teachers.values() for m in t.moves}
     pools = V.ordered_pools(p for p in used if V.is_pool(p)) if scope == V.NATIONAL else [scope]
     yearly = {year: changes(teachers, year, rules, table) for year in years}
-    views = Views(
+    return Views(
         catalog=catalog,
         edition=edition,
         scope=scope,
@@ -126,9 +101,8 @@ def build_views(catalog: Catalog, edition: int, rules: Rules = Rules(), scope: s
         changes=yearly,
         change_counts={year: change_counts(rows) for year, rows in yearly.items()},
         progress=plan,
+        ranks=rank,
     )
-    views.listings = _listings(catalog, views, rank)
-    return views
 
 
 def _teachers(catalog: Catalog, edition: int, rules: Rules, scope: str):
@@ -217,111 +191,3 @@ def _programme_refs(catalog: Catalog, found) -> None:
                 if tid in teachers:
                     found[back][tid].add(pid)
                     found[own][pid].add(tid)
-
-
-HOME = ("首页", urls.HOME)
-
-
-def _paged(first: str, title: str, kind: str, ids: list, group: str = "", year: int = 0, trail=(HOME,), own: int = 0) -> list[Listing]:
-    """Split a list into pages of PAGE_SIZE rows (urls.pages)."""
-    chunks = [ids[i : i + PAGE_SIZE] for i in range(0, len(ids), PAGE_SIZE)] or [[]]
-    srcs = urls.pages(first, len(chunks))
-    return [
-        Listing(src, title if n == 1 else f"{title}（第 {n} 页）", kind, rows, group, n, len(chunks), srcs, year, list(trail), ids, own)
-        for n, (src, rows) in enumerate(zip(srcs, chunks), start=1)
-    ]
-
-
-def year_trail(views: "Views", year: int) -> list[tuple[str, str]]:
-    """Home, the edition's directory, and for another year the archive and that year's directory."""
-    trail = [HOME, ("师资库", urls.directory(views.edition, views.edition))]
-    if year != views.edition:
-        trail += [("历年师资库", urls.ARCHIVE), (f"{year} 年师资库", urls.directory(year, views.edition))]
-    return trail
-
-
-def group_values(group, records) -> list[str]:
-    """The values a facet has pages for: every term of its vocabulary, or those that occur."""
-    if group.vocab is not None:
-        return group.vocab.values
-    return sorted({value for r in records.values() for value in group.values(r)})
-
-
-def group_slug(group, value: str) -> str:
-    return group.vocab.slug(value) if group.vocab is not None else value
-
-
-def _by_kind(catalog: Catalog, kind: str, order: list[str]) -> list[Listing]:
-    """A kind's listing, then one for every value of each of its facets."""
-    k = KINDS[kind]
-    records = catalog[kind]
-    out = _paged(urls.listing(kind), k.label, kind, order)
-    up = [HOME, (k.label, urls.listing(kind))]
-    for g in k.groups:
-        for value in group_values(g, records):
-            ids = [rid for rid in order if value in g.values(records[rid])]
-            slug = group_slug(g, value)
-            out += _paged(urls.group(kind, g.facet, slug), g.title(value), kind, ids, f"{g.facet}:{slug}", trail=up)
-    return out
-
-
-def _listings(catalog: Catalog, views: Views, rank) -> list[Listing]:
-    def ordered(kind: str) -> list[str]:
-        return sorted(catalog[kind], key=rank[kind].__getitem__)
-
-    out: list[Listing] = []
-    # every kind's listing, in the registry's order; teachers are listed by pool and year,
-    # departments last, in their own order
-    for kind in KINDS:
-        if kind not in ("teacher", "department"):
-            out += _by_kind(catalog, kind, ordered(kind))
-    for year in views.years:
-        out += _teacher_listings(views, year)
-    out += _paged(urls.listing("department"), KINDS["department"].label, "department", _department_order(catalog))
-    return out
-
-
-def _teacher_listings(views: Views, year: int) -> list[Listing]:
-    """A year's pools (each with its own teachers first, then those shared into it) and its changes."""
-    out: list[Listing] = []
-    d = views.directories[year]
-    suffix = "" if year == views.edition else f"（{year} 年）"
-    trail = year_trail(views, year)
-    for pool in views.pools:
-        own = d.own.get(pool, [])
-        rows = own + d.shared.get(pool, [])
-        out += _paged(urls.pool(pool, year, views.edition), V.pool_label(pool) + suffix, "teacher", rows, f"pool:{pool}", year, trail, len(own))
-    if year != views.years[0]:
-        up = year_trail(views, views.edition) + [("年度调整", urls.CHANGES), (f"{year} 年度调整", urls.changes(year))]
-        for kind, slug in CHANGE_KINDS:
-            rows = [c for c in views.changes[year] if c.kind == kind]
-            out += _paged(urls.changes(year, slug), f"{year} 年{kind}", "change", rows, f"change:{slug}", year, up)
-    return out
-
-
-def teacher_history(t) -> list[tuple[int, str]]:
-    """A teacher's timeline, oldest first: entry, reviews, status changes, moves, sharing."""
-    first_pool = t.moves[0].from_pool if t.moves else t.pool
-    events = [(t.entry_year, 0, f"入库（{V.pool_label(first_pool)}）")]
-    for x in t.reviews:
-        events.append((x.year, 1, f"年度复核：{x.result}" + (f"（{x.note}）" if x.note else "")))
-    for x in t.status_changes:
-        events.append((x.year, 2, f"{'恢复在库' if x.status == '在库' else x.status}：{x.reason}"))
-    for x in t.moves:
-        reason = f"（{x.reason}）" if x.reason else ""
-        events.append((x.year, 3, f"调动：{V.pool_label(x.from_pool)} → {V.pool_label(x.to_pool)}{reason}"))
-    for x in t.sharing:
-        events.append((x.year, 4, f"共享范围：{V.scope_text(x.scope)}"))
-    return [(year, text) for year, _, text in sorted(events)]
-
-
-def _department_order(catalog: Catalog) -> list[str]:
-    """中央组织部 first, then central units, then provinces in code order, then by type."""
-    province_rank = {code: i for i, code in enumerate(V.PROVINCES)}
-
-    def key(did: str):
-        d = catalog.departments[did]
-        central_org = d.level == "中央" and d.type == "党委组织部"
-        return (V.DEPT_LEVEL.order(d.level), not central_org, province_rank.get(d.province or "", -1), V.DEPT_TYPE.order(d.type), did)
-
-    return sorted(catalog.departments, key=key)

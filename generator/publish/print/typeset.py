@@ -1,0 +1,140 @@
+"""Typesetting the print edition with Typst (the `typst` package: the compiler itself,
+no external process): contents.py's data as data.json beside the templates in
+templates/, fonts from Debian's fonts-noto-cjk only (system fonts ignored, so every
+machine sets the same pages), a fixed timestamp, so the same input gives the same bytes.
+
+The PDFs embed subsets of the fonts they use. Before they are kept, their text is checked
+against every private value (leaks), from the PDF itself when poppler's pdftotext
+is there, and always from the data the PDF was set from.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..outputs import Sized
+from . import contents
+
+TEMPLATES = Path(__file__).parent / "templates"
+FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto")
+FONT_FILES = ("NotoSerifCJK-Regular.ttc", "NotoSansCJK-Regular.ttc")
+WHAT = ("directory", "catalog")
+
+
+class NoFonts(Exception):
+    """The CJK fonts are not installed; the message says how to get them."""
+
+
+@dataclass(frozen=True)
+class PrintFile(Sized):
+    name: str  # directory-2017-national.pdf
+    data: bytes
+    what: str  # directory or catalog
+    title: str
+    text: str  # what the PDF says (pdftotext -layout), then \f and what the privacy check reads
+
+    def section_pages(self, titles: dict[str, str]) -> dict[str, int]:
+        """key -> the page (1-based) its section starts on, read off the contents: a title,
+        dot leaders, the page number (page numbers count from the cover, as printed)."""
+        found: dict[str, int] = {}
+        wanted = {t: k for k, t in titles.items()}
+        for line in self.text.split("\f", 4)[1:4]:  # the contents follow the cover
+            for row in line.splitlines():
+                m = _CONTENTS.match(row.replace("\u2060", ""))
+                if m and m.group(1) in wanted:
+                    found.setdefault(wanted[m.group(1)], int(m.group(2)))
+        return found
+
+
+_CONTENTS = re.compile(r"^\s*(\S+?)\s*(?:\.\s*){3,}(\d+)\s*$")
+
+
+def font_dirs() -> list[str]:
+    found = [d for d in FONT_DIRS if any((Path(d) / f).is_file() for f in FONT_FILES)]
+    if not found:
+        raise NoFonts("找不到中文字体（Debian 的 fonts-noto-cjk）。请运行 make print（会自动安装），或 apt-get install fonts-noto-cjk。")
+    return found
+
+
+def built_date(edition: int) -> tuple[str, datetime.datetime]:
+    """The build date the cover shows: SOURCE_DATE_EPOCH when set (reproducible builds),
+    else 31 December of the edition, so the same records give the same document."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch.isdigit() else datetime.datetime(edition, 12, 31, tzinfo=datetime.timezone.utc)
+    return f"{when.year} 年 {when.month} 月 {when.day} 日", when
+
+
+def typeset(template: str, data: dict, when: datetime.datetime) -> bytes:
+    import typst
+
+    with tempfile.TemporaryDirectory(prefix="peixun-print-") as tmp:
+        for name in ("common.typ", template):
+            shutil.copyfile(TEMPLATES / name, Path(tmp) / name)
+        (Path(tmp) / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        # untagged: a tagged PDF of the national directory is 50 MB instead of 3 MB
+        return typst.compile(str(Path(tmp) / template), root=tmp, font_paths=font_dirs(), ignore_system_fonts=True,
+                             timestamp=int(when.timestamp()), pdf_tags=False)
+
+
+APART = "\n" * 4  # more than the 1–3 separators a phone number may hold (privacy._GAP)
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text as a reader would copy it (pdftotext -layout), "" without poppler."""
+    if shutil.which("pdftotext"):
+        done = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, timeout=600)
+        if done.returncode == 0:
+            return done.stdout.decode("utf-8", "replace")
+    return ""
+
+
+def checked_text(text: str, data) -> str:
+    """What the privacy check reads: each cell of the PDF's text, and each string the PDF
+    was set from, kept apart, so that the numbers of neighbouring cells (a chart's counts:
+    0 0 0 0…) never run together into something shaped like a phone number."""
+    cells = [c for line in text.splitlines() for c in re.split(r"\s{2,}", line.strip()) if c]
+    return APART.join([*cells, *_strings(data)])
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def _text(pdf: bytes, data: dict) -> str:
+    text = pdf_text(pdf)
+    return text + "\f" + checked_text(text, data) if text else "\f" + checked_text("", data)
+
+
+def print_files(views, scope: str, what: tuple[str, ...] = WHAT) -> list[PrintFile]:
+    built, when = built_date(views.edition)
+    out = []
+    if "directory" in what:
+        data = contents.directory(views, scope, built)
+        pdf = typeset("directory.typ", data, when)
+        out.append(PrintFile(f"directory-{views.edition}-{scope}.pdf", pdf, "directory", f"《{data['title']}》（{contents.scope_label(scope)}）",
+                             _text(pdf, data)))
+    if "catalog" in what:
+        data = contents.catalog(views, built)
+        pdf = typeset("catalog.typ", data, when)
+        out.append(PrintFile(f"catalog-{views.edition}.pdf", pdf, "catalog", f"《{data['title']}》（{views.edition} 年版）",
+                             _text(pdf, data)))
+    return out
+
+
+def leaks(files: list[PrintFile], secrets) -> list[str]:
+    """Names of the files whose text holds a private value."""
+    return [f.name for f in files if secrets and secrets.find(f.text.rsplit("\f", 1)[-1])]

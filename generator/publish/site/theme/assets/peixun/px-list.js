@@ -1,0 +1,359 @@
+/* peixun: listings that narrow, and sortable tables. Written for this site.
+   A listing page has a filter bar (publish/site/finder.py: text box, facet menus with counts
+   over the whole list) and a table showing one page of the list. On first use the whole
+   list is loaded from its data script (pxRows), then filtered, sorted and shown here;
+   the address keeps the view (?source=专家学者&expertise=基层党建&q=王), so it can be
+   shared. Without this script the page is the plain table with its pager. */
+(function () {
+  "use strict";
+
+  var SHOW = 100; // rows shown at once in a filtered view; "再显示" adds as many again
+  var collator = new Intl.Collator("zh-Hans-CN", { collation: "pinyin", numeric: true });
+  var docs = {}; // data key -> pxRows document
+  var waiting = {}; // data key -> callbacks
+
+  window.pxRows = function (doc) {
+    docs[doc.key] = doc;
+    (waiting[doc.key] || []).forEach(function (done) { done(doc); });
+    delete waiting[doc.key];
+  };
+
+  function words(text) {
+    return (text || "").normalize("NFKC").toLowerCase().split(/\s+/).filter(Boolean);
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // a cell of the data: text, a number, [href from the site root, text], or a mark
+  function cellNode(value, root) {
+    if (Array.isArray(value)) return el("a", { href: root + value[0] }, value[1]);
+    if (value && typeof value === "object") {
+      var span = el("span", { class: "px-state px-mark--" + value.m }, value.s);
+      if (value.r) span.title = value.r;
+      return span;
+    }
+    return document.createTextNode(String(value));
+  }
+
+  function cellText(value) {
+    if (Array.isArray(value)) return value[1];
+    if (value && typeof value === "object") return value.s;
+    return value;
+  }
+
+  function labelCells(table) {
+    // phones show each row as a card: every cell says which column it is
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.dataset.label || th.textContent.trim(); });
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      Array.prototype.forEach.call(row.cells, function (td, i) { if (heads[i]) td.setAttribute("data-label", heads[i]); });
+    });
+  }
+
+  function Finder(box) {
+    this.box = box;
+    this.table = box.parentNode.querySelector("table[data-px-list]");
+    this.root = box.getAttribute("data-root");
+    this.total = parseInt(box.getAttribute("data-total"), 10) || 0;
+    this.noun = box.getAttribute("data-noun");
+    this.fixed = JSON.parse(box.getAttribute("data-fixed") || "{}");
+    this.keys = JSON.parse(box.getAttribute("data-facets") || "[]");
+    this.input = box.querySelector(".px-finder__text");
+    this.clear = box.querySelector(".px-finder__clear");
+    this.status = box.querySelector(".px-finder__status");
+    this.selected = {};
+    this.sort = null; // {col, desc}
+    this.shown = SHOW;
+    this.doc = null;
+    this.original = this.table ? Array.prototype.slice.call(this.table.tBodies[0].rows) : [];
+    this.pagers = Array.prototype.slice.call(box.parentNode.querySelectorAll(".px-pager"));
+    this.paged = this.pagers.length > 0;
+    var self = this;
+    this.keys.forEach(function (k) { self.selected[k] = []; });
+    box.hidden = false;
+    this.bind();
+    this.readAddress();
+  }
+
+  Finder.prototype.bind = function () {
+    var self = this;
+    var timer = null;
+    this.input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { self.update(); }, 120);
+    });
+    this.input.addEventListener("focus", function () { self.load(); });
+    this.box.querySelectorAll("details.px-facet").forEach(function (menu) {
+      menu.addEventListener("toggle", function () {
+        if (!menu.open) return;
+        self.load();
+        self.box.querySelectorAll("details.px-facet[open]").forEach(function (other) { if (other !== menu) other.open = false; });
+      });
+      menu.addEventListener("change", function (event) {
+        var key = menu.getAttribute("data-facet");
+        self.selected[key] = Array.prototype.filter.call(menu.querySelectorAll("input:checked"), function () { return true; })
+          .map(function (input) { return input.value; });
+        self.update();
+        void event;
+      });
+      menu.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && menu.open) { menu.open = false; menu.querySelector("summary").focus(); }
+      });
+    });
+    document.addEventListener("click", function (event) {
+      self.box.querySelectorAll("details.px-facet[open]").forEach(function (menu) { if (!menu.contains(event.target)) menu.open = false; });
+    });
+    this.clear.addEventListener("click", function () {
+      self.input.value = "";
+      self.keys.forEach(function (k) { self.selected[k] = []; });
+      self.box.querySelectorAll("details.px-facet input:checked").forEach(function (input) { input.checked = false; });
+      self.sort = null;
+      self.update();
+      self.input.focus();
+    });
+    if (this.table) this.sortable();
+  };
+
+  Finder.prototype.active = function () {
+    var self = this;
+    return words(this.input.value).length > 0 || this.keys.some(function (k) { return self.selected[k].length > 0; }) ||
+      (this.sort !== null && this.paged);
+  };
+
+  Finder.prototype.load = function (then) {
+    var self = this;
+    if (this.doc) { if (then) then(); return; }
+    var key = this.box.getAttribute("data-px-finder");
+    var done = function (doc) {
+      if (!doc.ready) { // each row's text, once: its cells, facet values and extra words (pinyin)
+        doc.rows.forEach(function (row) {
+          var text = row[0].map(cellText).concat([].concat.apply([], row[1]), [row[2]]).join(" ");
+          row[2] = text.normalize("NFKC").toLowerCase();
+        });
+        doc.ready = true;
+      }
+      self.doc = doc; self.index = {}; doc.facets.forEach(function (k, i) { self.index[k] = i; });
+      if (then) then(); else self.update();
+    };
+    if (docs[key]) return done(docs[key]);
+    (waiting[key] = waiting[key] || []).push(done);
+    if (waiting[key].length > 1) return;
+    this.status.textContent = "正在载入整个列表……";
+    var script = el("script", { src: this.box.getAttribute("data-src") });
+    script.onerror = function () { self.status.textContent = "列表数据没有载入，只能浏览本页。"; };
+    document.head.appendChild(script);
+  };
+
+  Finder.prototype.matches = function (row, parts, skip) {
+    for (var p = 0; p < parts.length; p++) if (row[2].indexOf(parts[p]) < 0) return false;
+    var groups = [this.fixed, this.selected];
+    for (var g = 0; g < 2; g++) {
+      for (var key in groups[g]) {
+        var want = groups[g][key];
+        if (!want.length || key === skip || !(key in this.index)) continue;
+        var have = row[1][this.index[key]];
+        if (!have.some(function (v) { return want.indexOf(v) >= 0; })) return false;
+      }
+    }
+    return true;
+  };
+
+  Finder.prototype.update = function () {
+    this.drawn = (this.drawn || 0) + 1;
+    this.writeAddress();
+    this.clear.hidden = !this.active();
+    this.box.querySelectorAll("details.px-facet").forEach(function (menu) {
+      var n = menu.querySelectorAll("input:checked").length;
+      menu.querySelector(".px-facet__n").textContent = n ? "（" + n + "）" : "";
+      menu.classList.toggle("px-facet--on", n > 0);
+    });
+    if (!this.active()) { this.restore(); return this.done(); }
+    if (!this.doc) return this.load(this.update.bind(this));
+    var self = this;
+    var parts = words(this.input.value);
+    var rows = this.doc.rows.filter(function (row) { return self.matches(row, parts, null); });
+    if (this.sort) {
+      var col = this.sort.col, numeric = this.sort.numeric, sign = this.sort.desc ? -1 : 1;
+      rows = rows.slice().sort(function (a, b) {
+        var x = cellText(a[0][col]), y = cellText(b[0][col]);
+        return sign * (numeric ? (parseFloat(x) || 0) - (parseFloat(y) || 0) : collator.compare(String(x), String(y)));
+      });
+    }
+    this.counts(parts);
+    this.draw(rows);
+    this.done();
+  };
+
+  // for tests and scripts: how many views have been drawn
+  Finder.prototype.done = function () { this.box.setAttribute("data-px-drawn", String(this.drawn || 0)); };
+
+  Finder.prototype.counts = function (parts) {
+    // each facet counts the rows the other filters leave, so ticking a value keeps the others usable
+    var self = this;
+    this.keys.forEach(function (key) {
+      var i = self.index[key], counts = {};
+      self.doc.rows.forEach(function (row) {
+        if (!self.matches(row, parts, key)) return;
+        row[1][i].forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
+      });
+      self.box.querySelectorAll('details[data-facet="' + key + '"] label').forEach(function (label) {
+        var n = counts[label.querySelector("input").value] || 0;
+        label.querySelector(".px-count").textContent = n;
+        label.classList.toggle("px-zero", n === 0);
+      });
+    });
+  };
+
+  Finder.prototype.draw = function (rows) {
+    var body = this.table.tBodies[0], root = this.root, self = this;
+    var fragment = document.createDocumentFragment();
+    rows.slice(0, this.shown).forEach(function (row) {
+      var tr = el("tr");
+      row[0].forEach(function (value) { var td = el("td"); td.appendChild(cellNode(value, root)); tr.appendChild(td); });
+      fragment.appendChild(tr);
+    });
+    body.replaceChildren(fragment);
+    if (window.matchMedia("(max-width: 44.984375em)").matches) labelCells(this.table);
+    this.pagers.forEach(function (p) { p.hidden = true; });
+    this.table.parentNode.hidden = rows.length === 0;
+    scrollHints();
+    var more = this.more || (this.more = el("button", { type: "button", class: "px-finder__more" }));
+    more.onclick = function () { self.shown += SHOW; self.update(); };
+    if (rows.length > this.shown) {
+      more.textContent = "再显示 " + Math.min(SHOW, rows.length - this.shown) + " " + this.noun;
+      this.table.parentNode.after(more);
+      more.hidden = false;
+    } else {
+      more.hidden = true;
+    }
+    this.status.textContent = rows.length
+      ? "符合条件的 " + rows.length + " " + this.noun + "（共 " + this.doc.rows.length + " " + this.noun + "）" +
+        (rows.length > this.shown ? "，显示前 " + this.shown + " " + this.noun : "")
+      : "没有符合条件的记录。可以减少筛选条件，或换一个词。";
+  };
+
+  Finder.prototype.restore = function () {
+    this.shown = SHOW;
+    if (!this.table) return;
+    this.table.tBodies[0].replaceChildren.apply(this.table.tBodies[0], this.original);
+    this.table.parentNode.hidden = false;
+    this.pagers.forEach(function (p) { p.hidden = false; });
+    if (this.more) this.more.hidden = true;
+    this.status.textContent = "";
+    if (this.sort) sortRows(this.table, this.sort);
+    scrollHints();
+  };
+
+  Finder.prototype.sortable = function () {
+    var self = this;
+    makeSortable(this.table, function (sort) {
+      self.sort = sort;
+      if (self.paged || self.active()) self.update(); else { sortRows(self.table, sort); self.writeAddress(); }
+    });
+  };
+
+  // the address holds the view: q, one parameter per facet (repeated for several values), sort
+  Finder.prototype.readAddress = function () {
+    var params = new URLSearchParams(window.location.search), self = this, any = false;
+    if (params.get("q")) { this.input.value = params.get("q"); any = true; }
+    this.keys.forEach(function (key) {
+      var values = params.getAll(key);
+      if (!values.length) return;
+      any = true;
+      var menu = self.box.querySelector('details[data-facet="' + key + '"] .px-facet__menu');
+      values.forEach(function (v) {
+        var input = Array.prototype.find.call(menu.querySelectorAll("input"), function (i) { return i.value === v; });
+        if (!input) { // a value the menu does not list (it lists the most common): add it
+          var label = el("label"); input = el("input", { type: "checkbox", value: v });
+          label.append(input, " ", el("span", {}, v), " ", el("span", { class: "px-count" }, ""));
+          menu.prepend(label);
+        }
+        input.checked = true;
+      });
+      self.selected[key] = values;
+    });
+    var sort = parseInt(params.get("sort"), 10);
+    if (this.table && sort >= 0) {
+      var th = this.table.querySelectorAll("thead th")[sort];
+      if (th) { this.sort = { col: sort, desc: params.get("order") === "desc", numeric: th.getAttribute("data-sort") === "number" }; markSorted(this.table, this.sort); any = true; }
+    }
+    if (any) this.update();
+  };
+
+  Finder.prototype.writeAddress = function () {
+    var params = new URLSearchParams(), self = this;
+    if (this.input.value.trim()) params.set("q", this.input.value.trim());
+    this.keys.forEach(function (key) { self.selected[key].forEach(function (v) { params.append(key, v); }); });
+    if (this.sort) { params.set("sort", this.sort.col); if (this.sort.desc) params.set("order", "desc"); }
+    var query = params.toString();
+    history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+  };
+
+  // -- sortable tables: a button in every header cell ------------------------------------------
+  function makeSortable(table, onSort) {
+    table.querySelectorAll("thead th").forEach(function (th, index) {
+      var label = th.textContent.trim();
+      th.dataset.label = label;
+      var button = el("button", { type: "button", class: "px-sort", title: "按“" + label + "”排序" }, label);
+      th.replaceChildren(button);
+      button.addEventListener("click", function () {
+        var desc = th.getAttribute("aria-sort") === "ascending";
+        var sort = { col: index, desc: desc, numeric: th.getAttribute("data-sort") === "number" };
+        markSorted(table, sort);
+        onSort(sort);
+      });
+    });
+  }
+
+  function markSorted(table, sort) {
+    table.querySelectorAll("thead th").forEach(function (th, i) {
+      if (i === sort.col) th.setAttribute("aria-sort", sort.desc ? "descending" : "ascending");
+      else th.removeAttribute("aria-sort");
+    });
+  }
+
+  function sortRows(table, sort) {
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows), sign = sort.desc ? -1 : 1;
+    rows.sort(function (a, b) {
+      var x = a.cells[sort.col].textContent.trim(), y = b.cells[sort.col].textContent.trim();
+      return sign * (sort.numeric ? (parseFloat(x) || 0) - (parseFloat(y) || 0) : collator.compare(x, y));
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+  }
+
+  // a table wider than its column says that it scrolls (phones, or many columns)
+  function scrollHints() { // (hoisted: the finder calls it after drawing)
+    document.querySelectorAll(".md-typeset .px-table").forEach(function (wrap) {
+      var table = wrap.querySelector("table");
+      var cards = table && table.hasAttribute("data-px-list") && window.matchMedia("(max-width: 44.984375em)").matches;
+      // the table itself scrolls (Material) or sticks out of its box
+      var wide = table && !cards && (table.scrollWidth > table.clientWidth + 2 || table.offsetWidth > wrap.clientWidth + 2);
+      // above the table, where it is read before the cut-off columns
+      var hint = wrap.previousElementSibling && wrap.previousElementSibling.classList.contains("px-scroll-hint") ? wrap.previousElementSibling : null;
+      if (wide && !hint) {
+        hint = el("p", { class: "px-scroll-hint" }, "表格较宽：左右滑动可以看到其余各列，第一列保持不动。");
+        wrap.before(hint);
+      }
+      if (hint) hint.classList.toggle("px-scroll-hint--on", !!wide);
+    });
+  }
+
+  document.querySelectorAll("[data-px-finder]").forEach(function (box) { new Finder(box); });
+  // card labels matter on phones only: set them there, or when a window narrows to that
+  var narrow = window.matchMedia("(max-width: 44.984375em)");
+  function labelAll() { document.querySelectorAll("table[data-px-list], table[data-px-sortable]").forEach(labelCells); }
+  if (narrow.matches) labelAll();
+  else if (narrow.addEventListener) narrow.addEventListener("change", function once() { labelAll(); narrow.removeEventListener("change", once); });
+  document.querySelectorAll("table[data-px-sortable]").forEach(function (table) {
+    makeSortable(table, function (sort) { sortRows(table, sort); });
+  });
+  // measured after the page has loaded, so opening it forces no extra layout
+  if (document.readyState === "complete") requestAnimationFrame(scrollHints);
+  else window.addEventListener("load", function () { requestAnimationFrame(scrollHints); });
+  window.addEventListener("resize", scrollHints);
+})();
