@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT, config_option, data_option, data_root, load_yearly, pool_option, project_config, year_option
+from .common import CONTEXT, config_option, data_option, data_root, load_yearly, project_config, year_option
 
 
 def _existing(ctx, param, value: Path) -> Path:
