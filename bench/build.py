@@ -76,6 +76,31 @@ def baseline_pages(data: Path, docs: Path) -> int:
     return count
 
 
+def baseline(data: Path, base: Path, pages: int, env) -> float:
+    """Build and index the baseline site with as many pages as the real one; print and
+    return its seconds (MkDocs + Pagefind)."""
+    count = baseline_pages(data, base / "docs")
+    (base / "mkdocs.yml").write_text(
+        "site_name: 基线\ntheme:\n  name: material\n  language: zh\n  font: false\nplugins: []\n"
+        "nav:\n  - 首页: index.md\nnot_in_nav: |\n  /catalog/\n  /teachers/\n",
+        encoding="utf-8",
+    )
+    # the same number of pages as the real site: pad with copies of record pages if needed
+    extra = pages - (count + 2)  # index + 404
+    for i in range(max(0, extra)):
+        (base / "docs" / f"extra-{i:05d}.md").write_text(f"# 附加页 {i}\n\n基线站点的附加页面。\n", encoding="utf-8")
+    shutil.rmtree(base / "site", ignore_errors=True)
+    mk_seconds, mk_peak, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(base / "mkdocs.yml")], env)
+    pf_seconds, pf_peak, _ = timed([sys.executable, "-m", "pagefind", "--site", str(base / "site"), "--force-language", "zh"], env)
+    total = mk_seconds + pf_seconds
+    base_pages = sum(1 for _ in (base / "site").rglob("*.html"))
+    print(
+        f"基线（普通 MkDocs Material + Pagefind，{base_pages} 个页面）：共 {total:.1f} s（MkDocs {mk_seconds:.1f} s，"
+        f"Pagefind {pf_seconds:.1f} s）；最大进程峰值内存 {max(mk_peak, pf_peak) / 1024:.0f} MB"
+    )
+    return total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="测量 peixun build 的整体耗时，并与普通 MkDocs + Pagefind 基线比较。")
     parser.add_argument("--scale", choices=sorted(synth.SCALES), default="national")
@@ -104,26 +129,7 @@ def main() -> None:
     if args.skip_baseline:
         return
 
-    base = args.out / f"baseline-{args.scale}"
-    count = baseline_pages(data, base / "docs")
-    (base / "mkdocs.yml").write_text(
-        "site_name: 基线\ntheme:\n  name: material\n  language: zh\n  font: false\nplugins: []\n"
-        "nav:\n  - 首页: index.md\nnot_in_nav: |\n  /catalog/\n  /teachers/\n",
-        encoding="utf-8",
-    )
-    # the same number of pages as the real site: pad with copies of record pages if needed
-    extra = pages - (count + 2)  # index + 404
-    for i in range(max(0, extra)):
-        (base / "docs" / f"extra-{i:05d}.md").write_text(f"# 附加页 {i}\n\n基线站点的附加页面。\n", encoding="utf-8")
-    shutil.rmtree(base / "site", ignore_errors=True)
-    mk_seconds, mk_peak, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(base / "mkdocs.yml")], env)
-    pf_seconds, pf_peak, _ = timed([sys.executable, "-m", "pagefind", "--site", str(base / "site"), "--force-language", "zh"], env)
-    total = mk_seconds + pf_seconds
-    base_pages = sum(1 for _ in (base / "site").rglob("*.html"))
-    print(
-        f"基线（普通 MkDocs Material + Pagefind，{base_pages} 个页面）：共 {total:.1f} s（MkDocs {mk_seconds:.1f} s，"
-        f"Pagefind {pf_seconds:.1f} s）；最大进程峰值内存 {max(mk_peak, pf_peak) / 1024:.0f} MB"
-    )
+    total = baseline(data, args.out / f"baseline-{args.scale}", pages, env)
     print(f"比值 peixun build / 基线 = {seconds / total:.2f}")
 
 

@@ -26,7 +26,7 @@ PROJECT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
-from build import baseline_pages, timed  # noqa: E402
+from build import baseline  # noqa: E402
 
 # wall time varies with what else the machine does; CPU time (user + system of the whole
 # process tree) much less, so both are reported
@@ -83,22 +83,6 @@ def _report(what: str, results: dict[str, list[tuple[float, int, str, float]]]) 
     return medians
 
 
-def _baseline(data: Path, work: Path, pages: int, env) -> float:
-    base = work / "baseline"
-    count = baseline_pages(data, base / "docs")
-    (base / "mkdocs.yml").write_text(
-        "site_name: 基线\ntheme:\n  name: material\n  language: zh\n  font: false\nplugins: []\n"
-        "nav:\n  - 首页: index.md\nnot_in_nav: |\n  /catalog/\n  /teachers/\n",
-        encoding="utf-8",
-    )
-    for i in range(max(0, pages - (count + 2))):
-        (base / "docs" / f"extra-{i:05d}.md").write_text(f"# 附加页 {i}\n\n基线站点的附加页面。\n", encoding="utf-8")
-    mk, mk_peak, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(base / "mkdocs.yml")], env)
-    pf, pf_peak, _ = timed([sys.executable, "-m", "pagefind", "--site", str(base / "site"), "--force-language", "zh"], env)
-    print(f"基线（MkDocs + Pagefind，{pages} 个页面）：{mk + pf:.1f} s（{mk:.1f} + {pf:.1f}），最大进程峰值内存 {max(mk_peak, pf_peak) / 1024:.0f} MB")
-    return mk + pf
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description="同一次运行中比较两个版本的 peixun validate 与 peixun build。")
     parser.add_argument("--other", required=True, help="另一个版本的 peixun（如旧提交的工作树中的 .venv/bin/peixun）")
@@ -130,7 +114,7 @@ def main() -> None:
 
     medians = _report("build", _alternate(programs, args.builds, build))
     pages = sum(1 for _ in (work / "site").rglob("*.html"))
-    total = _baseline(data, work, pages, env)
+    total = baseline(data, work / "baseline", pages, env)
     for name, seconds in medians.items():
         print(f"build {name} / 基线 = {seconds / total:.2f}")
 

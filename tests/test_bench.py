@@ -56,3 +56,33 @@ def test_offline_benchmark_runs(tmp_path):
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "搜索就绪" in run.stdout and "检索索引" in run.stdout
+
+
+def test_the_output_comparison_finds_every_difference(tmp_path):
+    # bench/outputs.py compare proves refactorings change no byte: it must see a changed
+    # page, a file on one side only and a changed zip member, and pass over Pagefind's
+    # filter files (different in every run) as long as their number is the same
+    import zipfile
+
+    sys.path.insert(0, str(PROJECT / "bench"))
+    try:
+        import outputs
+    finally:
+        sys.path.pop(0)
+    for side, (page, member, filt) in {"a": ("<p>甲</p>", "x", b"1"), "b": ("<p>乙</p>", "y", b"2")}.items():
+        site = tmp_path / side / "shipped" / "site"
+        (site / "pagefind" / "filter").mkdir(parents=True)
+        (site / "index.html").write_text("首页", encoding="utf-8")
+        (site / "course.html").write_text(page, encoding="utf-8")
+        (site / "pagefind" / "filter" / f"{side}.pf_filter").write_bytes(filt)
+        with zipfile.ZipFile(tmp_path / side / "shipped" / "copy.zip", "w") as z:
+            z.writestr("copy/index.html", "首页")
+            z.writestr("copy/page.html", member)
+    assert outputs.compare(tmp_path / "a", tmp_path / "a") == []
+    found = outputs.compare(tmp_path / "a", tmp_path / "b")
+    assert found == ["不同：shipped/copy.zip", "    zip 成员不同或只在一边：copy/page.html", "不同：shipped/site/course.html"]
+    (tmp_path / "b" / "shipped" / "site" / "only-here.html").write_text("", encoding="utf-8")
+    (tmp_path / "b" / "shipped" / "site" / "pagefind" / "filter" / "extra.pf_filter").write_bytes(b"")
+    found = outputs.compare(tmp_path / "a", tmp_path / "b")
+    assert "只在 B 中：shipped/site/only-here.html" in found
+    assert found[-1] == "Pagefind 筛选与元数据文件个数不同：1 对 2"

@@ -63,7 +63,7 @@ class Views:
     changes: dict[int, list[Change]]  # year -> what changed since the year before
     change_counts: dict[int, dict]  # year -> pool -> kind -> count ("" pool: totals)
     progress: Progress | None = None  # the plan's targets, from every teacher (a provincial copy too)
-    ranks: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> id -> place in the kind's pinyin order
+    orders: dict[str, list[str]] = field(default_factory=dict)  # kind -> its ids in display order (pinyin)
 
     @property
     def directory(self) -> Directory:
@@ -81,8 +81,9 @@ def build_views(catalog: Catalog, edition: int, rules: Rules = Rules(), scope: s
     teachers, years, table = _teachers(catalog, edition, rules, scope)
     plan = progress(catalog, table, edition, targets) if targets is not None else None
     catalog = _with_teachers(catalog, teachers, edition)
-    rank = _ranks(catalog)
-    teachers = {tid: teachers[tid] for tid in sorted(teachers, key=rank["teacher"].__getitem__)}
+    orders = _orders(catalog)
+    rank = {kind: {rid: i for i, rid in enumerate(ids)} for kind, ids in orders.items()}
+    teachers = {tid: teachers[tid] for tid in orders["teacher"]}
     catalog = _with_teachers(catalog, teachers, edition)
     refs, pool_owner = _backrefs(catalog, rank)
     used = set(pool_owner) | {t.pool for t in teachers.values()} | {m.from_pool for t in teachers.values() for m in t.moves}
@@ -101,7 +102,7 @@ def build_views(catalog: Catalog, edition: int, rules: Rules = Rules(), scope: s
         changes=yearly,
         change_counts={year: change_counts(rows) for year, rows in yearly.items()},
         progress=plan,
-        ranks=rank,
+        orders=orders,
     )
 
 
@@ -122,14 +123,13 @@ def _with_teachers(catalog: Catalog, teachers: dict, edition: int) -> Catalog:
     return Catalog(MappingProxyType({**catalog.records, "teacher": teachers, "programme": programmes}), catalog.paths, True)
 
 
-def _ranks(catalog: Catalog) -> dict[str, dict[str, int]]:
+def _orders(catalog: Catalog) -> dict[str, list[str]]:
     """One pinyin sort per kind; every other list is ordered by position in it."""
-    rank: dict[str, dict[str, int]] = {}
+    orders: dict[str, list[str]] = {}
     for kind, recs in catalog.records.items():
         k = KINDS[kind]
-        order = sorted(recs, key=lambda rid: (k.order(recs[rid]), pinyin_key(k.title_of(recs[rid])), rid))
-        rank[kind] = {rid: i for i, rid in enumerate(order)}
-    return rank
+        orders[kind] = sorted(recs, key=lambda rid: (k.order(recs[rid]), pinyin_key(k.title_of(recs[rid])), rid))
+    return orders
 
 
 def _backrefs(catalog: Catalog, rank) -> tuple[dict[str, dict[str, list[str]]], dict[str, str]]:

@@ -85,7 +85,7 @@ def listings(views: Views) -> list[Listing]:
     catalog = views.catalog
 
     def ordered(kind: str) -> list[str]:
-        return sorted(catalog[kind], key=views.ranks[kind].__getitem__)
+        return list(views.orders[kind])
 
     out: list[Listing] = []
     # every kind's listing, in the registry's order; teachers are listed by pool and year,
