@@ -187,3 +187,17 @@ def test_templates_spell_no_page_path():
         if spelled.search(line)
     ]
     assert templates and found == []
+
+
+def test_no_source_file_is_ignored_by_git():
+    # a folder named like an output (site/, dist/) must not hide code from the repository:
+    # an ignored module works here and is missing from every clone
+    import subprocess
+
+    listed = subprocess.run(
+        ["git", "ls-files", "--others", "--ignored", "--exclude-standard", "--", "generator", "tests", "bench"],
+        cwd=PROJECT, capture_output=True, text=True,
+    )
+    assert listed.returncode == 0, listed.stderr
+    hidden = [f for f in listed.stdout.splitlines() if "__pycache__" not in f and not f.startswith("bench/out/")]
+    assert hidden == []
