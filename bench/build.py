@@ -108,9 +108,7 @@ def main() -> None:
     parser.add_argument("--skip-baseline", action="store_true")
     args = parser.parse_args()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    data = args.out / args.scale
-    if not (data / "teachers").is_dir():
-        print(f"合成数据：{synth.write(args.scale, data)} 个文件 → {data}")
+    data = synth.ensure(args.scale, args.out)
     peixun = [str(Path(sys.executable).with_name("peixun"))]
     site = args.out / f"site-{args.scale}"
     shutil.rmtree(site, ignore_errors=True)  # both runs start from an empty output folder

@@ -70,9 +70,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "out")
     args = parser.parse_args()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    data = args.out / args.scale
-    if not (data / "teachers").is_dir():
-        print(f"合成数据：{synth.write(args.scale, data)} 个文件 → {data}")
+    data = synth.ensure(args.scale, args.out)
     dist = args.out / f"offline-{args.scale}"
     shutil.rmtree(dist, ignore_errors=True)
     peixun = [str(Path(sys.executable).with_name("peixun"))]

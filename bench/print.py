@@ -46,9 +46,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument("--build", action="store_true", help="同时测量印刷版给整站生成增加的耗时")
     args = parser.parse_args()
-    data = args.out / args.scale
-    if not (data / "teachers").is_dir():
-        synth.write(args.scale, data)
+    data = synth.ensure(args.scale, args.out)
     config = str(HERE.parent / "mkdocs.yml")
     with tempfile.TemporaryDirectory(prefix="peixun-print-") as out:
         for what in ("directory", "catalog"):

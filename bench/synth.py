@@ -259,6 +259,14 @@ def write(scale: str, out: Path, seed: int = 2013) -> int:
     return len(files)
 
 
+def ensure(scale: str, out: Path) -> Path:
+    """The data set of a scale under out/<scale>, written when it is not there yet."""
+    data = out / scale
+    if not (data / "teachers").is_dir():
+        print(f"合成数据：{write(scale, data)} 个文件 → {data}")
+    return data
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="写出确定性的合成数据集（同一规模、同一种子 → 相同文件）。")
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")

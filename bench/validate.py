@@ -53,10 +53,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, default=HERE / "out")
     args = parser.parse_args()
-    data = args.out / args.scale
-    if not (data / "teachers").is_dir():
-        count = synth.write(args.scale, data)
-        print(f"合成数据：{count} 个文件 → {data}")
+    data = synth.ensure(args.scale, args.out)
     files = sum(len(files) for _, _, files in os.walk(data))
     print(f"规模 {args.scale}：{files} 个记录文件，CPU {os.cpu_count()} 核，Python {sys.version.split()[0]}")
     for jobs in (0, 1):

@@ -92,9 +92,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "out")
     args = parser.parse_args()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    data = args.out / args.scale
-    if not (data / "teachers").is_dir():
-        print(f"合成数据：{synth.write(args.scale, data)} 个文件 → {data}")
+    data = synth.ensure(args.scale, args.out)
     programs = {"A（本检出）": str(Path(sys.executable).with_name("peixun")), "B（--other）": args.other}
     print(f"规模 {args.scale}：CPU {os.cpu_count()} 核；A = {programs['A（本检出）']}，B = {args.other}")
     work = args.out / "versions"
