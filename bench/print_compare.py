@@ -6,10 +6,10 @@ and on the shipped records, with `peixun validate` of the national data as a yar
     .venv/bin/pip install weasyprint      # for this bench only, not a project dependency
     .venv/bin/python bench/print_compare.py [--sizes national,shipped] [--typst-runs 3] [--weasy-runs 1]
 
-The records are loaded and the directory's data built once per size (printing.directory,
+The records are loaded and the directory's data built once per size (print/contents.py's directory,
 scope national), then written to bench/out/print-compare/<size>/data.json. Every
 typesetting run is a fresh process (this script with --worker) that reads that JSON and
-times only the typesetting: for Typst the call `printed.typeset("directory.typ", data,
+times only the typesetting: for Typst the call `typeset.typeset("directory.typ", data,
 when)` (font loading, layout, PDF); for WeasyPrint the HTML → PDF (parse, layout, PDF),
 with the time spent making the HTML string shown apart. Peak memory is the worker's high
 water mark (VmHWM, read while it runs, so a run stopped by the timeout still has one);
@@ -183,7 +183,7 @@ def directory_html(d: dict) -> str:
                 out.append(f"<tr{cls}>" + "".join(cells[j:j + 6]) + "<td></td>" * (6 - len(cells[j:j + 6])) + "</tr>")
             out.append("</tbody></table>")
         elif s.get("shared_in"):
-            # many: counted by the pool they come from (printing.SHARED_NAMED)
+            # many: counted by the pool they come from (contents.SHARED_NAMED)
             out.append(f"<h2>共享到本库的教师</h2><p>共 {_e(s['shared_in'])} 人，各列在所属师资库的名录中（“共享范围”一栏）。按所属师资库：</p>")
             out.append('<table class="from"><colgroup>' + '<col class="pool"><col class="n">' * 3 + "</colgroup><tbody>")
             cells = [f'<td>{_e(p)}</td><td class="n">{_e(n)} 人</td>' for p, n in s.get("shared_from", [])]
@@ -223,11 +223,11 @@ def worker(engine: str, data_json: Path, pdf_path: Path) -> None:
     when = datetime.datetime.fromtimestamp(bundle["timestamp"], datetime.timezone.utc)
     report: dict = {}
     if engine == "typst":
-        from generator.publish.print import typeset as printed
+        from generator.publish.print import typeset
 
         report["rss_before_kb"] = _self_hwm_kb()
         c0, t0 = _cpu(), time.perf_counter()
-        pdf = printed.typeset("directory.typ", data, when)
+        pdf = typeset.typeset("directory.typ", data, when)
         report["seconds"] = time.perf_counter() - t0
         report["cpu"] = _cpu() - c0
     else:
@@ -313,7 +313,7 @@ SIZES = {"national": HERE / "out" / "national", "shipped": PROJECT}
 def prepare(size: str, work: Path) -> dict:
     """Load the records like `peixun print` (generator/cli/pdf.py), build the directory's data once."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from generator.publish.print import contents as printing, typeset as printed
+    from generator.publish.print import contents, typeset
     from generator.publish.settings import read_settings
     from generator.publish.views import build_views
     from generator.records.catalog import load_or_fail
@@ -329,8 +329,8 @@ def prepare(size: str, work: Path) -> dict:
     t1 = time.perf_counter()
     views = build_views(result.catalog.public(), settings.edition, settings.rules, targets=None)
     t2 = time.perf_counter()
-    built, when = printed.built_date(views.edition)
-    data = printing.directory(views, V.NATIONAL, built)
+    built, when = typeset.built_date(views.edition)
+    data = contents.directory(views, V.NATIONAL, built)
     t3 = time.perf_counter()
     work.mkdir(parents=True, exist_ok=True)
     path = work / "data.json"
@@ -468,7 +468,7 @@ def main() -> None:
                 print(f"  WeasyPrint 用时为 Typst 的 {w['seconds'] / t['seconds']:.1f} 倍，内存为 {w['peak_kb'] / t['peak_kb']:.1f} 倍")
     if stick:
         print(f"参照：全国规模 peixun validate {stick['seconds']:.1f} s，峰值内存 {stick['peak_kb'] / 1024:.0f} MB")
-    print(f"PDF 与 HTML 在 {args.out}/ 中。每次排印都是新进程，只计排印本身（Typst：printed.typeset；WeasyPrint：HTML → PDF）。")
+    print(f"PDF 与 HTML 在 {args.out}/ 中。每次排印都是新进程，只计排印本身（Typst：typeset.typeset；WeasyPrint：HTML → PDF）。")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The statistics charts (publish/charts.py): well-formed SVG whose bars are proportional to
+"""The statistics charts (publish/charts/figures.py, svg.py): well-formed SVG whose bars are proportional to
 the numbers, the same numbers in an accessible table, labels escaped, byte-stable output
 and an empty state instead of a division by zero."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from generator.publish.charts import figures as C
-from generator.publish.charts.numbers import Chart
+from generator.publish.charts.stats import Chart
 
 from .conftest import PROJECT
 

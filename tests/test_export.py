@@ -1,4 +1,4 @@
-"""Open data (peixun export, publish/opendata.py): the shipped data as JSON, CSV, Excel and
+"""Open data (peixun export, publish/opendata/): the shipped data as JSON, CSV, Excel and
 SQLite, read back as a user's program would — real files, no mocks."""
 from __future__ import annotations
 

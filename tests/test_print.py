@@ -154,19 +154,19 @@ def test_the_site_links_the_pdfs_with_size_checksum_and_each_pools_page(shipped_
 def test_many_teachers_shared_into_a_pool_are_counted_by_their_pool(monkeypatch):
     import datetime
 
-    from generator.publish.print import contents as printing, typeset as printed
+    from generator.publish.print import contents, typeset
     from generator.publish.settings import read_settings
     from generator.publish.views import build_views
     from generator.records.catalog import load_catalog
 
-    monkeypatch.setattr(printing, "SHARED_NAMED", 0)
+    monkeypatch.setattr(contents, "SHARED_NAMED", 0)
     settings = read_settings(PROJECT / "mkdocs.yml")
     views = build_views(load_catalog(PROJECT).catalog.public(), settings.edition, settings.rules, targets=None)
-    data = printing.directory(views, "national", "2017 年 12 月 31 日")
+    data = contents.directory(views, "national", "2017 年 12 月 31 日")
     national = next(s for s in data["sections"] if s["pool"] == "national")
     assert national["shared"] == [] and national["shared_in"] == sum(n for _, n in national["shared_from"]) > 0
-    pdf = printed.typeset("directory.typ", data, datetime.datetime(2017, 12, 31, tzinfo=datetime.timezone.utc))
-    body = squash(printed.pdf_text(pdf))
+    pdf = typeset.typeset("directory.typ", data, datetime.datetime(2017, 12, 31, tzinfo=datetime.timezone.utc))
+    body = squash(typeset.pdf_text(pdf))
     assert f"共{national['shared_in']}人，各列在所属师资库的名录中" in body
 
 

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from generator.publish.charts import numbers as stats
+from generator.publish.charts import stats
 from generator.publish.views import build_views
 from generator.records import vocab as V
 from generator.records.catalog import load_catalog

@@ -1,5 +1,5 @@
 """The ``peixun`` command line: the group every command joins. Each command is a thin shell
-over one stage; commands live one group to a module (check, contribute, new, imports,
+over one stage; commands live one group to a module (validate, contribute, new, imports,
 site, yearly, export, pdf) and share their options through common.py. Only this package
 prints."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ import sys
 import click
 
 from .. import __version__
-from . import check, contribute, export, imports, new, pdf, site, yearly
+from . import contribute, export, imports, new, pdf, site, validate, yearly
 from .common import CONTEXT
 
 
@@ -33,7 +33,7 @@ def main() -> None:
 
 
 for command in (
-    check.validate,
+    validate.validate,
     site.build, site.offline, site.clean,
     yearly.changelog, yearly.review_due, yearly.progress_command,
     contribute.diff, contribute.codeowners, contribute.schema,

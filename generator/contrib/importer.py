@@ -5,7 +5,7 @@ record's own model and checks, and each problem is reported at its cell with the
 record's stable code. A row that names a record already there (teachers: same name and
 unit in the pool; courses: same title; bases: same name; or the same 编号) updates that
 record in place (roundtrip.py keeps its comments). Nothing is written until every row
-is right; records.py writes the files and checks them once more as validate does.
+is right; writeout.py writes the files and checks them once more as validate does.
 """
 from __future__ import annotations
 

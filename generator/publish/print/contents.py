@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 
 from ...records import vocab as V
 from ...yearly.directory import LISTED
-from ..charts import numbers
+from ..charts import stats
 
 DIRECTORY_TITLE = "{year} 年度组工干部教育培训师资库名录"
 CATALOG_TITLE = "组工干部教育培训课程与资源目录"
@@ -147,5 +147,5 @@ def catalog(views, built: str) -> dict:
         "textbooks": textbooks,
         "bases": bases,
         "programmes": programmes,
-        "charts": [_chart(ch) for ch in numbers.national(views)],
+        "charts": [_chart(ch) for ch in stats.national(views)],
     }

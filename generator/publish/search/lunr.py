@@ -1,7 +1,8 @@
 """The search of offline copies: Pagefind cannot run from file://, so a copy searches with
 Material's own search (lunr in the browser, Chinese segmented with jieba when the index is
-built) and its offline plugin, which writes the index as a script. This project's scripts
-(theme/assets/peixun/) make that work from file:// and in Chinese; see each file.
+built) and its offline plugin, which writes the index as a script. Three of this project's
+scripts (POLYFILLS, in theme/assets/peixun/) make that work from file:// and in Chinese;
+see each file.
 """
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""search/config.js, the settings the search UI (theme/assets/peixun/px-search.js) reads:
-the filter groups and example queries taken from the data."""
+"""The site's search/config.js (urls.SEARCH_CONFIG), the settings the search UI
+(theme/assets/peixun/px-search.js) reads: the filter groups and example queries taken
+from the data."""
 from __future__ import annotations
 
 import json

@@ -19,7 +19,7 @@ from ...records import vocab as V
 from ...records.kinds import KINDS
 from ...records.kinds.teacher import own_pool
 from ...yearly import directory as D
-from ..charts import figures, numbers
+from ..charts import figures, stats
 from ..opendata.tables import field_dictionary, schema
 from ..outputs import size_text
 from ..search.record import record_search
@@ -296,10 +296,10 @@ class Renderer:
         page = functools.partial
         yield page(self._page, urls.PROGRESS, "规划落实", "progress.html", trail=[HOME])
         pools = [p for p in self.views.pools if self.views.directory.own.get(p)]
-        yield page(self._page, urls.STATS, "统计", "stats.html", trail=[HOME], charts=numbers.national(self.views), pool=None, pools=pools)
+        yield page(self._page, urls.STATS, "统计", "stats.html", trail=[HOME], charts=stats.national(self.views), pool=None, pools=pools)
         for pool in pools:
             yield page(self._page, urls.stats(pool), f"{V.pool_label(pool)}统计", "stats.html", trail=[HOME, ("统计", urls.STATS)],
-                       charts=numbers.of_pool(self.views, pool), pool=pool, pools=pools)
+                       charts=stats.of_pool(self.views, pool), pool=pool, pools=pools)
         yield page(self._page, urls.DATA, "数据下载", "data.html", trail=[HOME], downloads=self.downloads, dictionary=_dictionary(), size_text=size_text)
 
     def _page(self, src: str, title: str, template: str, trail=(), **context) -> Page:
