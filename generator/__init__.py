@@ -5,7 +5,7 @@ validated records -> catalog), yearly/ (the directory year by year), publish/ (o
 subpackage per product: the site, its search, offline copies, open data, the print
 edition, charts), contrib/ (tools for contributors), and cli/ (the commands) on top. Each
 record kind is declared once in records/kinds/; every page path comes from
-publish/site/urls.py.
+publish/website/urls.py.
 """
 
 __version__ = "0.1.0"

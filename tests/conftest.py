@@ -37,7 +37,7 @@ def build(data: Path, out: Path, **kwargs) -> Path:
     """A real `peixun build` (validate, MkDocs, Pagefind, checks) of data into out."""
     import os
 
-    from generator.publish.site.build import build_site
+    from generator.publish.website.build import build_site
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     build_site(config_file=PROJECT / "mkdocs.yml", data=data, out=out, progress=lambda line: None, **kwargs)

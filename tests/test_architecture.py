@@ -16,8 +16,8 @@ LAYERS = ["cli", "contrib", "publish", "yearly", "records"]
 # publish/: what each product may import besides the shared modules at publish/'s top
 # (views, settings, outputs), which import no product
 PRODUCTS = {
-    "offline": {"site", "search"},
-    "site": {"search", "opendata", "print", "charts"},
+    "offline": {"website", "search"},
+    "website": {"search", "opendata", "print", "charts"},
     "print": {"charts"},
     "opendata": set(),
     "search": set(),
@@ -124,7 +124,7 @@ def test_dependencies_point_one_way():
 
 
 def _product(module: str) -> str | None:
-    """The product of a publish/ module (site, search …), or None for the shared ones."""
+    """The product of a publish/ module (website, search …), or None for the shared ones."""
     parts = module.split(".")
     return parts[2] if len(parts) > 2 and parts[1] == "publish" and parts[2] in PRODUCTS else None
 
@@ -180,9 +180,9 @@ def test_every_module_opens_with_what_it_holds():
 
 
 def test_templates_spell_no_page_path():
-    # every link goes through site/urls.py: a path in a template would be a second URL scheme
+    # every link goes through website/urls.py: a path in a template would be a second URL scheme
     spelled = re.compile(r"""['"][^'"]*\.md['"]|index\.md|/index\.html""")
-    templates = sorted((GENERATOR / "publish" / "site" / "templates").glob("*.html"))
+    templates = sorted((GENERATOR / "publish" / "website" / "templates").glob("*.html"))
     found = [
         f"{path.name}:{n}: {line.strip()}"
         for path in templates

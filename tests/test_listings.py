@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from generator.publish.site import urls
-from generator.publish.site.listings import listings
+from generator.publish.website import urls
+from generator.publish.website.listings import listings
 from generator.publish.views import build_views
 from generator.records import vocab as V
 from generator.records.catalog import load_catalog

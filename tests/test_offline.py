@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.publish.site.build import BuildFailed
+from generator.publish.website.build import BuildFailed
 from generator.publish.offline.copy import build_offline
 
 from .browser import material_search, watched_page

@@ -187,7 +187,7 @@ def test_a_private_value_that_the_record_publishes_anyway_is_not_secret(data_dir
 
 
 def test_a_leak_stops_the_build_as_a_located_problem_not_a_crash(data_dir, tmp_path):
-    from generator.publish.site.build import BuildFailed
+    from generator.publish.website.build import BuildFailed
 
     from .conftest import build
 

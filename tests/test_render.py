@@ -6,7 +6,7 @@ import pytest
 
 from generator.records.catalog import load_catalog
 from generator.records.markup import to_html
-from generator.publish.site.render import Renderer, safe_title
+from generator.publish.website.render import Renderer, safe_title
 from generator.publish.views import build_views
 
 from .conftest import write
@@ -88,7 +88,7 @@ def test_relative_links_follow_the_url_style(data_dir):
 
 
 def test_listing_pages_are_split(data_dir, monkeypatch):
-    from generator.publish.site import listings as listings_module
+    from generator.publish.website import listings as listings_module
 
     monkeypatch.setattr(listings_module, "PAGE_SIZE", 2)
     views = build_views(load_catalog(data_dir).catalog.public(), 2017)

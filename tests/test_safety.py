@@ -71,8 +71,8 @@ def test_nesting_the_renderer_handles_still_builds(data_dir, tmp_path):
 
 
 def test_a_render_failure_names_the_record_file(data_dir, tmp_path, monkeypatch):
-    from generator.publish.site import render
-    from generator.publish.site.build import BuildFailed
+    from generator.publish.website import render
+    from generator.publish.website.build import BuildFailed
 
     original = render.Renderer._record
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from generator.publish.site.build import BuildFailed
+from generator.publish.website.build import BuildFailed
 from generator.records.catalog import load_catalog
 from generator.records.kinds import KINDS
 
@@ -215,7 +215,7 @@ def test_no_sitemap_without_site_url_and_a_full_one_with_it(shipped_site, tmp_pa
     config = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8").replace("site_name:", "site_url: https://peixun.example.cn/ku/\nsite_name:", 1)
     config = config.replace("docs_dir: content", f"docs_dir: {PROJECT / 'content'}", 1)
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
-    from generator.publish.site.build import build_site
+    from generator.publish.website.build import build_site
 
     site = tmp_path / "site"
     build_site(config_file=tmp_path / "mkdocs.yml", data=copy_small(tmp_path / "data"), out=site, progress=lambda line: None)

@@ -28,7 +28,7 @@ def build(data: Path | None, out: Path | None, year: int | None, config_file: Pa
     """
     import os
 
-    from ..publish.site.build import BuildFailed, build_site
+    from ..publish.website.build import BuildFailed, build_site
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     root = data_root(data)
@@ -53,7 +53,7 @@ def offline(data: Path | None, scope: str, year: int | None, out: Path, config_f
     """
     import os
 
-    from ..publish.site.build import BuildFailed
+    from ..publish.website.build import BuildFailed
     from ..publish.offline.copy import build_offline
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

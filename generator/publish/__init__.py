@@ -1,7 +1,7 @@
 """Publishing: the public views of an edition turned into what people read, one subpackage
 per product. Each sees only the public projection (Catalog.public()).
 
-    site/      the MkDocs site: plugin, page plan, pages, listings, URLs, templates, theme
+    website/   the MkDocs site: plugin, page plan, pages, listings, URLs, templates, theme
     search/    Pagefind: what pages tell it, the indexing run, the search UI; offline search
     offline/   the offline copy: a site built for file://, checked and zipped
     opendata/  open data (数据下载): JSON, CSV, Excel and SQLite files

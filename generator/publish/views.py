@@ -3,7 +3,7 @@ every product (the site, open data, the print edition, the charts): back-referen
 teacher's courses, a department's contributions), each kind's order (pinyin), the yearly
 directories and changes, and the plan's progress.
 
-Pure data: no HTML, no file, no page path (the site's page plan is site/listings.py).
+Pure data: no HTML, no file, no page path (the site's page plan is website/listings.py).
 """
 from __future__ import annotations
 

@@ -125,7 +125,7 @@ class Kind:
     refs: tuple[tuple[str, str], ...] = ()  # (field, kind it points to)
     page: str = ""  # site folder of its record pages (singular: no id can clash with a listing)
     listing: str = ""  # site folder of its listings (plural)
-    template: str = ""  # page template in publish/site/templates/
+    template: str = ""  # page template in publish/website/templates/
     columns: tuple[Column, ...] = ()
     note: Callable = str  # (record) -> what a list of links says after each one
     order: Callable = lambda r: ()  # sort key before the title's pinyin (programmes: newest year first)

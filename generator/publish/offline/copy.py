@@ -23,7 +23,7 @@ from ...records.catalog import RecordsInvalid, load_or_fail
 from ..outputs import check_files, record_files
 from ..search import lunr
 from ..settings import read_settings
-from ..site.build import BuildFailed, protected_places, run_mkdocs, source_date
+from ..website.build import BuildFailed, protected_places, run_mkdocs, source_date
 from .archive import is_copy, write_zip
 from .checks import foreign_references, leaks
 

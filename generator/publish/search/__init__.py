@@ -1,8 +1,8 @@
 """Site search with Pagefind: the markup record pages carry for it (record.py, shadow.py),
 the indexing run (pagefind.py), the search UI's settings (ui.py) and scripts (theme/), and
 the search of offline copies, which cannot run Pagefind from file:// (lunr.py). The search
-page and the header's search box are pages and frame of the site (site/templates/search.html,
-site/theme/partials/header.html); peixun.js here opens them.
+page and the header's search box are pages and frame of the site (website/templates/search.html,
+website/theme/partials/header.html); peixun.js here opens them.
 """
 from pathlib import Path
 

@@ -1,6 +1,6 @@
 """The record kinds, each declared once in its own module (model, public model, folder,
 title field, references, and how the site shows it: records/kind.py). Adding a kind is one
-module here, its template in publish/site/templates/, and its line below."""
+module here, its template in publish/website/templates/, and its line below."""
 from __future__ import annotations
 
 from ..kind import Kind, Record

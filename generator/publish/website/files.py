@@ -15,7 +15,7 @@ from ..opendata import export
 from ..print import typeset
 from . import urls
 
-log = logging.getLogger("mkdocs.plugins.peixun")  # the plugin's logger (site/plugin.py)
+log = logging.getLogger("mkdocs.plugins.peixun")  # the plugin's logger (plugin.py)
 
 
 def add_data(self, files, config, views) -> None:

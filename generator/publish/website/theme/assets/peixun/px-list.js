@@ -1,5 +1,5 @@
 /* peixun: listings that narrow, and sortable tables. Written for this site.
-   A listing page has a filter bar (publish/site/finder.py: text box, facet menus with counts
+   A listing page has a filter bar (publish/website/finder.py: text box, facet menus with counts
    over the whole list) and a table showing one page of the list. On first use the whole
    list is loaded from its data script (pxRows), then filtered, sorted and shown here;
    the address keeps the view (?source=专家学者&expertise=基层党建&q=王), so it can be

@@ -89,7 +89,7 @@ class Renderer:
         self.catalog = views.catalog  # teachers as of the edition year
         self.directory_urls = directory_urls
         self.env = jinja2.Environment(
-            loader=jinja2.PackageLoader("generator.publish.site", "templates"),
+            loader=jinja2.PackageLoader("generator.publish.website", "templates"),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
