@@ -155,8 +155,8 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         views = build_views(catalog.public(), self.config.edition, rules, scope, targets if self.config.reports else None)
         info = {"build_date": build_date(), "archive_name": self.config.archive_name}
         self.renderer = Renderer(views, directory_urls=config.use_directory_urls, offline=self.config.offline, edition_info=info, reports=self.config.reports)
-        self._add_data(files, config, views)
-        self._add_print(files, config, views)
+        extra_files.add_data(self, files, config, views)
+        extra_files.add_print(self, files, config, views)
         makers = list(self.renderer.page_makers())
         pages = parallel.map_shares(lambda make: make(), makers, parallel.jobs_for(self.jobs, len(makers), 300))
         self.page_srcs = []
@@ -177,12 +177,6 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         self.stats["views"] = time.perf_counter() - start
         log.info(f"peixun：{len(catalog)} 条记录，{generated} 个列表页（{self.stats['views']:.1f} 秒）")
         return files
-
-    def _add_data(self, files, config, views) -> None:
-        extra_files.add_data(self, files, config, views)
-
-    def _add_print(self, files, config, views) -> None:
-        extra_files.add_print(self, files, config, views)
 
     def _guard(self, src: str, html: str) -> None:
         """Defence in depth: validation has compared every private value with every public
