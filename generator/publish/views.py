@@ -71,14 +71,15 @@ class Views:
         return self.directories[self.edition]
 
 
-def build_views(catalog: Catalog, edition: int, rules: Rules = Rules(), scope: str = V.NATIONAL, targets: Targets | None = Targets()) -> Views:
+def build_views(catalog: Catalog, edition: int, rules: Rules = Rules(), scope: str = V.NATIONAL, targets: Targets | None = Targets(), memo: dict | None = None) -> Views:
     """Everything the site shows, as of the edition year (later entries and events are cut:
     an older edition never shows the future). A provincial scope (offline copies) keeps
     every course, textbook and base but only the teachers who belong to that pool or are
-    shared with it in some year."""
+    shared with it in some year. memo (the preview's, kept between builds): a teacher whose
+    record object is unchanged keeps its yearly standings and changes."""
     if not catalog.is_public:
         raise NotPublic("网站只能由公开投影生成（Catalog.public()），这里拿到了含不公开字段的记录。这是程序错误，请报告。")
-    teachers, years, table = _teachers(catalog, edition, rules, scope)
+    teachers, years, table = _teachers(catalog, edition, rules, scope, memo)
     plan = progress(catalog, table, edition, targets) if targets is not None else None
     catalog = _with_teachers(catalog, teachers, edition)
     orders = _orders(catalog)
@@ -88,7 +89,7 @@ def build_views(catalog: Catalog, edition: int, rules: Rules = Rules(), scope: s
     refs, pool_owner = _backrefs(catalog, rank)
     used = set(pool_owner) | {t.pool for t in teachers.values()} | {m.from_pool for t in teachers.values() for m in t.moves}
     pools = V.ordered_pools(p for p in used if V.is_pool(p)) if scope == V.NATIONAL else [scope]
-    yearly = {year: changes(teachers, year, rules, table) for year in years}
+    yearly = {year: changes(teachers, year, rules, table, memo) for year in years}
     return Views(
         catalog=catalog,
         edition=edition,
@@ -106,12 +107,21 @@ def build_views(catalog: Catalog, edition: int, rules: Rules = Rules(), scope: s
     )
 
 
-def _teachers(catalog: Catalog, edition: int, rules: Rules, scope: str):
+def _teachers(catalog: Catalog, edition: int, rules: Rules, scope: str, memo: dict | None = None):
     """The teachers as of the edition (for a provincial scope, those it ever holds), the
     years the site covers, and each teacher's standing in each of them (once per teacher)."""
     teachers = as_of(catalog.teachers, edition)
     years = data_years(teachers, edition)
-    table = {tid: timeline(t, [years[0] - 1, *years], rules) for tid, t in teachers.items()}
+    span = [years[0] - 1, *years]
+    if memo is None:
+        table = {tid: timeline(t, span, rules) for tid, t in teachers.items()}
+    else:
+        table = {}
+        for tid, t in teachers.items():
+            known = memo.get(tid)
+            if known is None or known[0] is not t or known[1] != (span, rules):
+                known = memo[tid] = (t, (span, rules), timeline(t, span, rules))
+            table[tid] = known[2]
     if scope != V.NATIONAL:
         teachers = {tid: t for tid, t in teachers.items() if any(s.pool == scope or shared_with(s, scope) for s in table[tid].values())}
     return teachers, years, table

@@ -182,11 +182,16 @@ def directory(teachers: dict, year: int, rules: Rules, pools, standings: dict | 
     for tid, s in standings.items():
         if s.listed:
             own[s.pool].append(tid)
-    shared: dict[str, list[str]] = defaultdict(list)
-    sharing = [(tid, s) for tid, s in standings.items() if s.listed and s.scope]
-    for pool in pools:
-        shared[pool] = [tid for tid, s in sharing if shared_with(s, pool)]
-    return Directory(year, standings, dict(own), dict(shared))
+    # one pass over the sharing teachers (not one per pool): each goes to the pools its
+    # scope names, in catalog order, as shared_with decides
+    shared: dict[str, list[str]] = {pool: [] for pool in pools}
+    everywhere = list(shared)
+    for tid, s in standings.items():
+        if s.listed and s.scope:
+            for pool in everywhere if V.ALL_POOLS in s.scope else s.scope:
+                if pool in shared and shared_with(s, pool):
+                    shared[pool].append(tid)
+    return Directory(year, standings, dict(own), shared)
 
 
 # -- what changed between two years -------------------------------------------------------
@@ -222,9 +227,10 @@ def change_counts(rows: list[Change]) -> dict[str, Counter]:
     return out
 
 
-def changes(teachers: dict, year: int, rules: Rules, table: dict | None = None) -> list[Change]:
+def changes(teachers: dict, year: int, rules: Rules, table: dict | None = None, memo: dict | None = None) -> list[Change]:
     """What changed in `year` compared with year-1, teacher by teacher, in a fixed order.
-    table: teacher -> year -> Standing for both years, when already worked out."""
+    table: teacher -> year -> Standing for both years, when already worked out. memo (the
+    preview's): a teacher's rows are reused while the teacher and standings are the same objects."""
     order = {kind: i for i, (kind, _) in enumerate(CHANGE_KINDS)}
     out: list[Change] = []
     for tid, t in teachers.items():
@@ -234,30 +240,43 @@ def changes(teachers: dict, year: int, rules: Rules, table: dict | None = None) 
             now, before = standing(t, year, rules), standing(t, year - 1, rules)
         if now.state == NOT_YET:
             continue
-
-        def add(kind: str, detail: str, pool: str = now.pool) -> None:
-            out.append(Change(year, kind, pool, tid, t.name, detail))
-
-        if t.entry_year == year:
-            add("新入库", f"{t.unit}，{t.source}")
-        for move in t.moves:
-            if move.year == year:
-                add("调动", f"{V.pool_label(move.from_pool)} → {V.pool_label(move.to_pool)}" + (f"（{move.reason}）" if move.reason else ""))
-        for change in t.status_changes:
-            if change.year == year:
-                kind = {"暂停": "暂停", "在库": "恢复", "退出": "退出"}[change.status]
-                add(kind, change.reason)
-        for share in t.sharing:
-            if share.year == year:
-                add("共享范围变化", f"{V.scope_text(before.scope)} → {V.scope_text(share.scope)}")
-        if now.state == PENDING:
-            add("待复核", now.reason)
-        if now.state == DROPPED and before.state != DROPPED:
-            add("暂不列入", now.reason)
-        if before.state == DROPPED and now.listed:
-            result = next((r.result for r in t.reviews if r.year == year - 1), None)
-            add("重新列入", f"{year - 1} 年复核{result}" if result else now.reason or "复核已补报")
+        known = memo.get((tid, year)) if memo is not None else None
+        if known is not None and known[0] is t and known[1] is now and known[2] is before:
+            out.extend(known[3])
+            continue
+        rows = _teacher_changes(tid, t, year, now, before)
+        if memo is not None:
+            memo[(tid, year)] = (t, now, before, rows)
+        out.extend(rows)
     return sorted(out, key=lambda c: (V.pool_key(c.pool), order[c.kind], c.teacher))
+
+
+def _teacher_changes(tid: str, t, year: int, now: Standing, before: Standing) -> list[Change]:
+    out: list[Change] = []
+
+    def add(kind: str, detail: str, pool: str = now.pool) -> None:
+        out.append(Change(year, kind, pool, tid, t.name, detail))
+
+    if t.entry_year == year:
+        add("新入库", f"{t.unit}，{t.source}")
+    for move in t.moves:
+        if move.year == year:
+            add("调动", f"{V.pool_label(move.from_pool)} → {V.pool_label(move.to_pool)}" + (f"（{move.reason}）" if move.reason else ""))
+    for change in t.status_changes:
+        if change.year == year:
+            kind = {"暂停": "暂停", "在库": "恢复", "退出": "退出"}[change.status]
+            add(kind, change.reason)
+    for share in t.sharing:
+        if share.year == year:
+            add("共享范围变化", f"{V.scope_text(before.scope)} → {V.scope_text(share.scope)}")
+    if now.state == PENDING:
+        add("待复核", now.reason)
+    if now.state == DROPPED and before.state != DROPPED:
+        add("暂不列入", now.reason)
+    if before.state == DROPPED and now.listed:
+        result = next((r.result for r in t.reviews if r.year == year - 1), None)
+        add("重新列入", f"{year - 1} 年复核{result}" if result else now.reason or "复核已补报")
+    return out
 
 
 @dataclass(frozen=True)

@@ -265,7 +265,7 @@ def _shared(table: dict, year: int, t: Targets, edition: int) -> Target:
         if s is None or not s.listed:
             continue
         listed[s.pool] = listed.get(s.pool, 0) + 1
-        if any(V.shared_into(s.scope, s.pool, p) for p in V.POOLS):
+        if s.scope and any(V.shared_into(s.scope, s.pool, p) for p in (V.POOLS if V.ALL_POOLS in s.scope else s.scope) if p in V.POOLS):
             sharing[s.pool] = sharing.get(s.pool, 0) + 1
     good = [p for p in listed if sharing.get(p, 0) >= t.shared_min]
     status = _yearly(bool(listed) and len(good) == len(listed), year, edition, bool(listed))
