@@ -34,7 +34,7 @@ def main() -> None:
 
 for command in (
     validate.validate,
-    site.build, site.offline, site.clean,
+    site.build, site.serve, site.offline, site.clean,
     yearly.changelog, yearly.review_due, yearly.progress_command,
     contribute.diff, contribute.codeowners, contribute.schema,
     new.new,

@@ -1,5 +1,6 @@
 """The site and its copies: `peixun build` (validate, MkDocs, Pagefind, swapped in when
-all succeeded), `peixun offline` (a zip for file://) and `peixun clean`."""
+all succeeded), `peixun serve` (the preview), `peixun offline` (a zip for file://) and
+`peixun clean`."""
 from __future__ import annotations
 
 import sys
@@ -21,10 +22,13 @@ from .common import CONTEXT, config_option, data_option, data_root, project_conf
     default=None,
     help="MkDocs 配置文件，默认为项目根目录的 mkdocs.yml。",
 )
-def build(data: Path | None, out: Path | None, year: int | None, config_file: Path | None) -> None:
+@click.option("--fresh", is_flag=True, help="不沿用上次生成的结果，所有页面重新生成（缓存随之重建）。")
+def build(data: Path | None, out: Path | None, year: int | None, config_file: Path | None, fresh: bool) -> None:
     """校验记录并生成网站（MkDocs + Pagefind 中文检索）。
 
     先在临时目录中生成，全部成功后才替换输出目录；失败时原有的输出保持不变。
+    记录没有变化的页面沿用上次生成的结果（缓存在输出目录旁的 .<目录名>.peixun-cache 中），
+    结果与全部重新生成逐字节相同。
     """
     import os
 
@@ -34,10 +38,48 @@ def build(data: Path | None, out: Path | None, year: int | None, config_file: Pa
     root = data_root(data)
     config_file = config_file or project_config(root)
     try:
-        build_site(config_file=config_file, data=root, out=out, year=year, progress=lambda line: click.echo(line))
+        build_site(config_file=config_file, data=root, out=out, year=year, fresh=fresh, progress=lambda line: click.echo(line))
     except BuildFailed as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
+
+
+@click.command(context_settings=CONTEXT)
+@data_option
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="网站目录，默认为 mkdocs.yml 中的 site_dir（site/）；与 peixun build 共用缓存。")
+@click.option("--year", type=click.IntRange(2013, 2100), default=None, help="按哪一年的情况生成（默认取 mkdocs.yml 中的 edition）。")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="MkDocs 配置文件，默认为项目根目录的 mkdocs.yml。")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听的地址（默认只有本机能打开）。")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="端口。")
+def serve(data: Path | None, out: Path | None, year: int | None, config_file: Path | None, host: str, port: int) -> None:
+    """预览：生成网站并在本机打开，保存记录后几秒内更新。
+
+    第一次与 peixun build 相同（有缓存时只重新生成变化的部分）；之后每次保存，先更新改过的记录页，
+    再更新受影响的列表等页面，检索索引在后台重建。记录有问题时，终端和每个页面都列出问题所在的位置，
+    网站保持上一次有效的内容。预览期间不重新生成数据文件和印刷版。按 Ctrl+C 结束。
+    """
+    import os
+
+    from mkdocs.config import load_config
+
+    from ..publish.website.build import BuildFailed
+    from ..publish.website.preview import Preview, serve as run
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    root = data_root(data)
+    config_file = config_file or project_config(root)
+    out = (out or Path(load_config(config_file=str(config_file)).site_dir)).resolve()
+    preview = Preview(config_file=config_file, data=root, out=out, year=year, progress=lambda line: click.echo(line))
+    try:
+        preview.start()
+    except BuildFailed as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo(f"预览地址：http://{host}:{port}/ （按 Ctrl+C 结束）")
+    try:
+        run(preview, host, port)
+    except KeyboardInterrupt:
+        click.echo("预览已结束。")
 
 
 @click.command(context_settings=CONTEXT)

@@ -138,14 +138,35 @@ def peixun_files(folder: Path) -> list[Path]:
     return [folder / name for name, digest in sorted(_written(folder).items()) if (folder / name).is_file() and _digest(folder / name) == digest]
 
 
+CACHE_MARK = ".peixun-cache"
+CACHE_MARK_TEXT = "peixun build 的缓存目录：记录没有变化的页面直接沿用。可以随时删除（peixun clean 会删除它）。\n"
+
+
+def cache_folder(site: Path) -> Path:
+    """The build cache of a site folder (website/cache.py), beside it."""
+    return site.parent / f".{site.name}.peixun-cache"
+
+
+def is_cache(folder: Path) -> bool:
+    mark = folder / CACHE_MARK
+    try:
+        return mark.is_file() and not mark.is_symlink() and mark.read_text(encoding="utf-8") == CACHE_MARK_TEXT
+    except OSError:
+        return False
+
+
 def clean(site: Path, dist: Path) -> list[Path]:
-    """Remove a site peixun built and the files peixun wrote into dist; nothing else."""
+    """Remove a site peixun built, its build cache and the files peixun wrote into dist; nothing else."""
     import shutil
 
     removed = []
     if site.is_dir() and not site.is_symlink() and is_site(site):
         shutil.rmtree(site)
         removed.append(site)
+    cache = cache_folder(site)
+    if cache.is_dir() and not cache.is_symlink() and is_cache(cache):
+        shutil.rmtree(cache)
+        removed.append(cache)
     if dist.is_dir() and not dist.is_symlink():
         for path in peixun_files(dist):
             path.unlink()

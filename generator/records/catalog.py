@@ -7,6 +7,7 @@ is the projection publishing stages get: the same records without private fields
 from __future__ import annotations
 
 import functools
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -18,7 +19,8 @@ from .kind import Record
 from .kinds import KINDS, public
 from .problems import Finding, Problem, display_path, format_text, quote
 from .secrets import Secrets
-from .validate import Facts, FileResult, check_all, discover, no_gc, resolve, secret_keys
+from . import textchecks
+from .validate import Facts, FileResult, _leaks, _news, check_all, check_file, discover, no_gc, resolve, secret_keys
 
 @dataclass(frozen=True)
 class Catalog:
@@ -44,12 +46,23 @@ class Catalog:
     def __len__(self) -> int:
         return sum(self.counts().values())
 
-    def public(self) -> Catalog:
-        """The projection everything that publishes must use: no contact data at all."""
+    def public(self, memo: dict | None = None) -> Catalog:
+        """The projection everything that publishes must use: no contact data at all.
+        memo (the preview's): id(record) -> (record, projection), reused for the same object."""
         if self.is_public:
             return self
-        projected = {kind: {rid: public(rec) for rid, rec in recs.items()} for kind, recs in self.records.items()}
+        if memo is None:
+            projected = {kind: {rid: public(rec) for rid, rec in recs.items()} for kind, recs in self.records.items()}
+        else:
+            projected = {kind: {rid: _projected(rec, memo) for rid, rec in recs.items()} for kind, recs in self.records.items()}
         return Catalog(MappingProxyType(projected), self.paths, is_public=True)
+
+
+def _projected(record: Record, memo: dict) -> Record:
+    known = memo.get(id(record))
+    if known is None or known[0] is not record:
+        known = memo[id(record)] = (record, public(record))
+    return known[1]
 
 
 @dataclass
@@ -92,6 +105,12 @@ def load_catalog(root: Path, *, jobs: int = 0, records: bool = True) -> Result:
     with no_gc():
         items, problems = discover(root)
         results = check_all(root, items, jobs, keep=records)
+        return _across(root, items, problems, results, records)
+
+
+def _across(root: Path, items, problems: list[Problem], results: list[FileResult], records: bool) -> Result:
+    """The checks that need several records, over every file's own result."""
+    with no_gc():
         for r in results:
             problems.extend(r.problems)
         findings: dict[PurePosixPath, list[Finding]] = defaultdict(list)
@@ -106,6 +125,43 @@ def load_catalog(root: Path, *, jobs: int = 0, records: bool = True) -> Result:
         catalog = _catalog(results, index)
         keys = secret_keys(results) if records else ()  # what is published is guarded with them
     return Result(catalog, problems, len(items), {kind: len(ids) for kind, ids in index.items()}, index, keys)
+
+
+class Reloader:
+    """load_catalog again and again for the preview (peixun serve): a file whose size and
+    modification time are unchanged keeps its checked result (and its record object, so
+    that what is made from it can be recognised as unchanged); the checks across records
+    and the privacy check of every text run each time, as in load_catalog."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.known: dict[PurePosixPath, tuple[tuple, FileResult, tuple | None]] = {}
+
+    def load(self) -> Result:
+        root = self.root
+        with no_gc():
+            items, problems = discover(root)
+            known, results, sent, views = {}, [], [], []
+            for kind, path in items:
+                try:
+                    st = os.stat(root / path)
+                    stamp = (st.st_mtime_ns, st.st_size)
+                except OSError:
+                    stamp = None
+                old = self.known.get(path)
+                if old is not None and stamp is not None and old[0] == stamp:
+                    r, flags = old[1], old[2]
+                else:
+                    r = check_file(root, kind, path, keep=True)
+                    flags = None if r.view is None else textchecks.flags(r.view[2])
+                known[path] = (stamp, r, flags)
+                results.append(r)
+                sent.append((r.kind.name, r.problems, r.facts, flags))
+                views.append(r.view)
+            self.known = known
+            for r, leak in zip(results, _leaks(_news(sent), views)):
+                r.leak = leak
+            return _across(root, items, problems, results, True)
 
 
 Index = dict[str, dict[str, tuple[Facts, PurePosixPath]]]  # kind -> id -> (facts, file)

@@ -7,13 +7,13 @@ import time
 from pathlib import Path
 
 
-def run_pagefind(site: Path, *, source: Path | None = None) -> float:
+def run_pagefind(site: Path, *, source: Path | None = None, output: Path | None = None) -> float:
     """Index the built site with the extended binary (reading the pages from source when
-    given, writing the bundle to site/pagefind); returns seconds taken."""
+    given, writing the bundle to output, by default site/pagefind); returns seconds taken."""
     start = time.perf_counter()
     command = [sys.executable, "-m", "pagefind", "--site", str(source or site), "--force-language", "zh"]
-    if source is not None:
-        command += ["--output-path", str(Path(site).resolve() / "pagefind")]
+    if source is not None or output is not None:
+        command += ["--output-path", str(Path(output or Path(site) / "pagefind").resolve())]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0 or "Extended" not in done.stdout:
         detail = (done.stdout + done.stderr)[-2000:]

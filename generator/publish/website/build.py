@@ -18,6 +18,7 @@ from mkdocs.config import load_config
 
 from ...records.catalog import RecordsInvalid, load_or_fail
 from ..outputs import check_site_folder, mark_site
+from .cache import BuildCache
 from .urls import url_of
 
 
@@ -30,6 +31,8 @@ class BuildReport:
     out: Path
     seconds: dict[str, float] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    plugin: object = None  # the plugin and MkDocs config of the build (the preview keeps them)
+    config: object = None
 
 
 def _epoch_for(year: int) -> str:
@@ -79,8 +82,10 @@ def build_site(
     out: Path | None = None,
     year: int | None = None,
     record_pages: str | None = None,
-    progress=print,
+    fresh: bool = False, loaded=None, progress=print,
 ) -> BuildReport:
+    """fresh: build every page again without the cache (and start a new cache). loaded: the
+    records already loaded and valid (the preview's Reloader result)."""
     started = time.perf_counter()
     config = load_config(config_file=str(config_file))
     plugin = config.plugins.get("peixun")
@@ -95,7 +100,7 @@ def build_site(
     # 1. records
     t = time.perf_counter()
     try:
-        result = load_or_fail(root, "网站没有生成（原有的输出目录保持不变）")
+        result = loaded or load_or_fail(root, "网站没有生成（原有的输出目录保持不变）")
     except RecordsInvalid as exc:
         raise BuildFailed(str(exc)) from None
     report.seconds["validate"] = time.perf_counter() - t
@@ -108,6 +113,7 @@ def build_site(
         building = work / "site"
         config["site_dir"] = str(building)
         plugin.catalog, plugin.secrets, plugin.jobs = result.catalog, result.secrets, 0  # record pages on every CPU
+        plugin.cache = cache = _cache(out, fresh)
         plugin.config.update({"data_root": str(root), "edition": edition, **({"record_pages": record_pages} if record_pages else {})})
         t = time.perf_counter()
         run_mkdocs(config, edition, "生成网站失败（原有的输出目录保持不变）")
@@ -119,13 +125,24 @@ def build_site(
         mark_site(building)
         check_site_folder(out, **places)  # still ours after the build
         _swap(building, out)
+        cache.save()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report.seconds["check"] = time.perf_counter() - t
     report.seconds["total"] = time.perf_counter() - started
     progress(f"[4/4] 检查输出并替换 {out}（{report.seconds['check']:.1f} 秒）")
     progress(f"完成：共 {report.seconds['total']:.1f} 秒。")
+    report.plugin, report.config = plugin, config
     return report
+
+
+def _cache(out: Path, fresh: bool) -> BuildCache:
+    cache = BuildCache(out, enabled=True, fresh=fresh)
+    try:
+        cache.prepare()
+    except FileExistsError as exc:
+        raise BuildFailed(str(exc)) from None
+    return cache
 
 
 def run_mkdocs(config, edition: int, failed: str) -> None:
@@ -150,12 +167,19 @@ def _pages_done(report: BuildReport, plugin, seconds: float, records: int, progr
     report.seconds["pages"] = seconds - report.seconds["pagefind"]
     report.seconds["render"] = stats.get("views", 0.0) + stats.get("records", 0.0)
     report.seconds["mkdocs"] = report.seconds["pages"] - report.seconds["render"]
-    report.counts = {"records": records, "record_pages": int(stats.get("record_pages", records)), "listing_pages": int(stats["listing_pages"])}
+    cache = plugin.cache
+    report.counts = {"records": records, "record_pages": records, "listing_pages": int(stats["listing_pages"]), "rendered": cache.rendered, "reused": cache.reused}
+    reused = f"；沿用上次生成的 {cache.reused} 个，重新生成 {cache.rendered} 个" if cache.reused else ""
     progress(
         f"[2/4] 生成页面：{report.counts['listing_pages']} 个列表页，{records} 个记录页（{report.seconds['pages']:.1f} 秒："
-        f"渲染记录与列表 {report.seconds['render']:.1f} 秒，MkDocs {report.seconds['mkdocs']:.1f} 秒）"
+        f"渲染记录与列表 {report.seconds['render']:.1f} 秒，MkDocs {report.seconds['mkdocs']:.1f} 秒{reused}）"
     )
-    progress(f"[3/4] Pagefind 中文索引（{report.seconds['pagefind']:.1f} 秒）" if plugin.config.pagefind else "[3/4] Pagefind：按配置跳过")
+    if not plugin.config.pagefind:
+        progress("[3/4] Pagefind：按配置跳过")
+    elif stats.get("pagefind_reused"):
+        progress("[3/4] Pagefind：检索的页面都没有变化，沿用上次的索引（0.0 秒）")
+    else:
+        progress(f"[3/4] Pagefind 中文索引（{report.seconds['pagefind']:.1f} 秒）")
 
 
 def _check(site: Path, plugin) -> None:

@@ -18,11 +18,11 @@ from . import urls
 log = logging.getLogger("mkdocs.plugins.peixun")  # the plugin's logger (plugin.py)
 
 
-def add_data(self, files, config, views) -> None:
+def make_data(self, views) -> list | None:
     """The open-data files under data/ (数据下载), checked like every page: the tables are
     read back from the CSV files as a program would and compared with every private value."""
     if not (self.config.data_files and self.config.reports):
-        return
+        return None
     start = time.perf_counter()
     downloads = export.export_files(views, jobs=parallel.jobs_for(self.jobs, len(views.catalog.teachers), 2000))
     # every value of every table, as the CSV files hold them: the other three formats
@@ -31,29 +31,38 @@ def add_data(self, files, config, views) -> None:
     leaked = export.leaks(checked, self.secrets) if self.secrets is not None else []
     if leaked:
         raise PluginError(f"数据文件 {'、'.join(leaked)} 中出现了不公开的联系方式，已停止生成。这是程序错误，请报告。")
-    for f in downloads:
-        files.append(File.generated(config, f"{urls.DATA_FOLDER}/{f.name}", content=f.data, inclusion=InclusionLevel.NOT_IN_NAV))
-    self.renderer.downloads = downloads
     self.stats["data"] = time.perf_counter() - start
+    return downloads
 
-def add_print(self, files, config, views) -> None:
+
+def add_data(self, files, config, downloads: list | None) -> None:
+    for f in downloads or ():
+        files.append(File.generated(config, f"{urls.DATA_FOLDER}/{f.name}", content=f.data, inclusion=InclusionLevel.NOT_IN_NAV))
+    self.renderer.downloads = list(downloads or ())
+
+
+def make_print(self, views) -> list | None:
     """The print edition of the scope (the national directory, or a provincial copy's
     own), its text checked against every private value like every page."""
     if not (self.config.print_files and self.config.reports):
-        return
+        return None
     start = time.perf_counter()
     try:
         prints = typeset.print_files(views, views.scope)
     except typeset.NoFonts as exc:
         log.warning(f"peixun：没有生成印刷版（PDF）：{exc}")
-        return
+        return None
     leaked = typeset.leaks(prints, self.secrets) if self.secrets is not None else []
     if leaked:
         raise PluginError(f"印刷版 {'、'.join(leaked)} 中出现了不公开的联系方式，已停止生成。这是程序错误，请报告。")
-    for f in prints:
+    self.stats["print"] = time.perf_counter() - start
+    return prints
+
+
+def add_print(self, files, config, views, prints: list | None) -> None:
+    for f in prints or ():
         files.append(File.generated(config, f"{urls.PRINT_FOLDER}/{f.name}", content=f.data, inclusion=InclusionLevel.NOT_IN_NAV))
-    self.renderer.prints.extend(prints)
-    directory = next((f for f in prints if f.what == "directory"), None)
+    self.renderer.prints.extend(prints or ())
+    directory = next((f for f in prints or () if f.what == "directory"), None)
     if directory is not None:
         self.renderer.print_pages.update(directory.section_pages({p: V.pool_label(p) for p in views.pools}))
-    self.stats["print"] = time.perf_counter() - start

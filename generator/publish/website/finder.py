@@ -67,10 +67,7 @@ def finder(renderer, ctx, listing) -> Markup:
     offered = facets(listing)
     # every page of a split list shows the same menus: counted once per list
     key = ("finder", listing.kind, listing.siblings[0])
-    cached = renderer.memo.get(key)
-    if cached is None:
-        cached = renderer.memo[key] = _menus(renderer, listing, offered)
-    menus, total = cached
+    menus, total = renderer.memo.take(key, lambda: _menus(renderer, listing, offered))
     root = "../" * ctx["depth"]
     data = root + rows_src(whole_list(listing))  # a script beside the list's first page, not a page
     noun = "人" if listing.kind in ("teacher", "change") else "条"

@@ -4,12 +4,12 @@ writes record pages, then runs Pagefind.
 Record pages never enter the nav (a nav listing every record makes MkDocs quadratic).
 They are written in one of two ways (option ``record_pages``):
 
-- ``fast`` (default): MkDocs renders the theme once per record kind around placeholder
-  tokens (a "shell"), exactly as it renders any page; every record page is then that shell
-  with its own title, id and content filled in. Same bytes as ``mkdocs`` mode (a test
-  compares them), at a fraction of the cost for tens of thousands of pages.
+- ``fast`` (default): through a per-kind shell of the theme (shells.py).
 - ``mkdocs``: every record page is an ordinary MkDocs page (needed when another plugin,
   such as the offline search index, must see each page).
+
+`peixun build` hands the plugin a build cache (cache.py): pages whose inputs did not change
+are taken from the previous build.
 """
 from __future__ import annotations
 
@@ -22,12 +22,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mkdocs.commands.build import get_context
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
-from mkdocs.structure.pages import Page as MkPage
-from mkdocs.structure.toc import get_toc
 
 from ...records import markup
 from ...records import parallel
@@ -41,8 +38,11 @@ from ..search.shadow import shadow_tokens
 from ..settings import PeixunConfig
 from ..views import build_views
 from . import files as extra_files
-from . import urls
-from .render import Page, Renderer, safe_title
+from . import shells, urls
+from .cache import BuildCache, Digests, Entry, _h, digest_of, global_digest, ordered, search_key
+from .render import Page, Renderer
+from .shells import PreparedPage
+from .tracked import Tracked, Whole, reading, tracked_views
 
 
 def build_date() -> str:
@@ -54,35 +54,9 @@ def build_date() -> str:
     return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y 年 %m 月 %d 日")
 
 
-def slim_page(title: str, content: str) -> str:
-    """A record page for the indexer only: the content the full page shows, nothing else."""
-    return f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{title}</title></head><body>{content}</body></html>'
-
-
 log = logging.getLogger("mkdocs.plugins.peixun")
 THEME_DIR = Path(__file__).parent / "theme"  # Material overrides: page frame, header, styles, listings
 PROJECT_DIR = Path(__file__).parents[3]  # a source checkout: where CONTRIBUTING.md lives
-SHELL_ID = "peixun-shell-id"  # a valid record id no real record should use
-SHELL_TITLE = "PEIXUNSHELLTITLE"
-# the probe content contains "<h1" like every record page, so the theme adds no title of its own
-SHELL_CONTENT = "<!--PEIXUNSHELLCONTENT <h1> -->"
-SHELL_DESC = "PEIXUNSHELLDESCRIPTION"  # the record's meta description goes here
-
-
-class PreparedPage(MkPage):
-    """A page whose HTML is ready: MkDocs skips reading and converting Markdown for it."""
-
-    def __init__(self, page: Page, file: File, config):
-        super().__init__(safe_title(page.title), file, config)
-        self._prepared = page
-
-    def read_source(self, config) -> None:
-        self.markdown = ""
-        self.meta = dict(self._prepared.meta)
-
-    def render(self, config, files) -> None:
-        self.content = self._prepared.html
-        self.toc = get_toc([])
 
 
 class PeixunPlugin(BasePlugin[PeixunConfig]):
@@ -96,6 +70,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         self.page_srcs: list[str] = []  # every page this plugin produced, for checks
         self.jobs = 1  # processes for record pages; `mkdocs build` and `peixun build` use all CPUs
         self.command = "build"  # peixun build and offline load the config without on_startup
+        self.cache = BuildCache(Path("."), enabled=False)  # `peixun build` hands over the site's cache
 
     def on_startup(self, *, command, dirty):
         # `mkdocs serve` keeps threads (server, watcher): no forking there
@@ -153,19 +128,15 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         if scope == V.ALL_POOLS or not V.is_pool(scope):
             raise PluginError(f"mkdocs.yml 中 peixun 的 scope 应为 national 或省级代码（如 330000），而不是 {scope!r}。")
         views = build_views(catalog.public(), self.config.edition, rules, scope, targets if self.config.reports else None)
-        info = {"build_date": build_date(), "archive_name": self.config.archive_name}
-        self.renderer = Renderer(views, directory_urls=config.use_directory_urls, offline=self.config.offline, edition_info=info, reports=self.config.reports)
-        extra_files.add_data(self, files, config, views)
-        extra_files.add_print(self, files, config, views)
-        makers = list(self.renderer.page_makers())
-        pages = parallel.map_shares(lambda make: make(), makers, parallel.jobs_for(self.jobs, len(makers), 300))
+        self.start_render(config, views)
+        self._products(files, config, views)
+        pages = self._through_cache(list(self.renderer.page_makers()), 300)
         self.page_srcs = []
         for page in pages:
             self._add(files, config, page)
             self.page_srcs.append(page.src)
         generated = len(pages)
-        makers = list(self.renderer.data_makers())
-        for src, text in parallel.map_shares(lambda make: make(), makers, parallel.jobs_for(self.jobs, len(makers), 100)):
+        for src, text in self._through_cache(list(self.renderer.data_makers()), 100):
             self._guard(src, text)
             files.append(File.generated(config, src, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
         self._add_contributing(files, config)
@@ -177,6 +148,66 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         self.stats["views"] = time.perf_counter() - start
         log.info(f"peixun：{len(catalog)} 条记录，{generated} 个列表页（{self.stats['views']:.1f} 秒）")
         return files
+
+    def start_render(self, config, views) -> None:
+        """The renderer of these views (reads recorded) and the digests the cache compares."""
+        info = {"build_date": build_date(), "archive_name": self.config.archive_name}
+        self.renderer = Renderer(tracked_views(views), directory_urls=config.use_directory_urls, offline=self.config.offline, edition_info=info, reports=self.config.reports)
+        settings = {k: v for k, v in self.config.items() if k != "data_root"}
+        self.base_digest = global_digest(Path(config.config_file_path), settings, views, (config.use_directory_urls, info))
+        self.digests = Digests(views)
+
+    def show_products(self, downloads, prints, print_pages) -> None:
+        """Hand the open data and print edition to the pages that list them (read whole)."""
+        r = self.renderer
+        r.downloads, r.prints[:], r.print_pages = list(downloads), list(prints), dict(print_pages)
+        self.digests.extra.update(downloads=r.downloads, prints=r.prints, print_pages=r.print_pages)
+        r.env.globals.update(prints=Whole("prints", r.prints), print_pages=Tracked("print_pages", r.print_pages))
+        r.downloads = Whole("downloads", r.downloads)
+
+    def _products(self, files, config, views) -> None:
+        """Open data and the print edition: made from every record, so kept whole in the
+        cache and made again when any record (or the program) changed."""
+        key = _h(self.base_digest + b"".join(self.digests(kind, "*") for kind in views.catalog.records))
+        entry = self.cache.valid("products", key, self.digests) if self.cache.enabled else None
+        if entry is not None:
+            made = self.cache.load_value("products")
+            self.cache.keep("products", entry)
+        else:
+            made = {"data": extra_files.make_data(self, views), "print": extra_files.make_print(self, views)}
+            self.cache.store_value("products", made)
+            self.cache.keep("products", Entry(key, (), self.digests.signature(())))
+        extra_files.add_data(self, files, config, made["data"])
+        extra_files.add_print(self, files, config, views, made["print"])
+        self.show_products(self.renderer.downloads, self.renderer.prints, self.renderer.print_pages)
+
+    def _through_cache(self, named: list, parallel_from: int) -> list:
+        """make() of each (name, make), in order: a page whose key and reads are unchanged
+        comes from the cache, the others are made (in several processes when many) with
+        their reads recorded."""
+        cache, digests, out, todo = self.cache, self.digests, [None] * len(named), []
+        for i, (name, make) in enumerate(named):
+            key = _h(self.base_digest + digest_of(make))
+            entry = cache.valid(name, key, digests) if cache.enabled else None
+            if entry is not None:
+                out[i] = cache.load_value(name)
+                cache.keep(name, entry)
+            else:
+                todo.append((i, name, key, make))
+
+        def made(item):
+            with reading() as reads:
+                value = item[3]()
+            reads = ordered(reads)
+            return value, reads, digests.signature(reads)
+
+        for (i, name, key, _), (value, reads, signature) in zip(todo, parallel.map_shares(made, todo, parallel.jobs_for(self.jobs, len(todo), parallel_from))):
+            out[i] = value
+            cache.store_value(name, value)
+            cache.keep(name, Entry(key, reads, signature))
+        cache.reused += len(named) - len(todo)
+        cache.rendered += len(todo)
+        return out
 
     def _guard(self, src: str, html: str) -> None:
         """Defence in depth: validation has compared every private value with every public
@@ -253,23 +284,36 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         # navigation and scripts are five sixths of a record page. In fast mode the index is
         # built from slim copies (the same content, nothing else) at the same paths, which
         # gives the same URLs, titles, excerpts and filters in a third of the time.
-        slim = None
+        # with the build cache the slim copies stay in its folder: only changed records are
+        # written again, and the copies of records that are gone are removed
+        slim, keep_slim = None, self.cache.enabled
         if self.config.pagefind and self.config.record_pages == "fast":
-            slim = Path(tempfile.mkdtemp(prefix=".peixun-search-", dir=site.parent))
+            if keep_slim:
+                self.cache.prepare()
+                slim = self.cache.folder / "search"
+                slim.mkdir(exist_ok=True)
+            else:
+                slim = Path(tempfile.mkdtemp(prefix=".peixun-search-", dir=site.parent))
         try:
             if self.config.record_pages == "fast":
                 start = time.perf_counter()
-                count = self._write_records(config, slim)
+                count = shells.write_records(self, config, slim)
                 self.stats["record_pages"] = count
                 self.stats["records"] = time.perf_counter() - start
                 log.info(f"peixun：写出 {count} 个记录页（{self.stats['records']:.1f} 秒）")
             if self.config.pagefind:
                 if slim is not None:
                     self._copy_searchable(config, slim)
-                self.stats["pagefind"] = run_pagefind(site, source=slim)
+                key = search_key(slim) if keep_slim and slim is not None else None
+                if key is not None and self.cache.reuse_tree("pagefind", key, site):
+                    self.stats["pagefind"], self.stats["pagefind_reused"] = 0.0, 1  # no page the index reads has changed
+                else:
+                    self.stats["pagefind"] = run_pagefind(site, source=slim)
+                    if key is not None:
+                        self.cache.made_tree("pagefind", key)
                 log.info(f"peixun：Pagefind 索引完成（{self.stats['pagefind']:.1f} 秒）")
         finally:
-            if slim is not None:
+            if slim is not None and not keep_slim:
                 shutil.rmtree(slim, ignore_errors=True)
         self._sitemap(config, site)
         if self.config.offline and (site / "404.html").is_file():
@@ -296,64 +340,18 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         (site / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
 
     def _copy_searchable(self, config, slim: Path) -> None:
-        """Hand-written pages are few: they are indexed as MkDocs wrote them."""
+        """Hand-written pages are few: they are indexed as MkDocs wrote them. Anything else
+        in the folder (the copy of a record that is gone) is removed: it is our own folder."""
         site = Path(config.site_dir)
+        wanted = {shells.record_rel(config, kind, rid) for kind, rid in self.renderer.record_ids()}
         for file in self.files.documentation_pages():
             if file.generated_by is None:
                 target = slim / file.dest_uri
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(site / file.dest_uri, target)
-
-    # -- fast record pages -------------------------------------------------------------
-    def _shell(self, config, kind: str) -> tuple[str, str]:
-        """The theme's page around placeholder title/id/content, split at the content."""
-        probe = Page(urls.record(kind, SHELL_ID), SHELL_TITLE, SHELL_CONTENT, kind, {"hide": ["toc"], "description": SHELL_DESC})
-        file = File.generated(config, probe.src, content="", inclusion=InclusionLevel.NOT_IN_NAV)
-        page = PreparedPage(probe, file, config)
-        page.read_source(config)
-        page.render(config, self.files)
-        # the same steps MkDocs takes for a page (mkdocs.commands.build._build_page)
-        page.active = True
-        try:
-            context = get_context(self.nav, self.files.documentation_pages(), config, page)
-            template = self.env.get_template(page.meta.get("template", "main.html"))
-            context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
-            output = template.render(context)
-            output = config.plugins.on_post_page(output, page=page, config=config)
-        finally:
-            page.active = False
-        if output.count(SHELL_CONTENT) != 1 or output.count(SHELL_DESC) != 1:
-            raise PluginError("主题模板中找不到或多次出现页面内容，无法生成记录页（请改用 record_pages: mkdocs）。")
-        head, tail = output.split(SHELL_CONTENT)
-        return head, tail
-
-    def _write_records(self, config, slim: Path | None = None) -> int:
-        site = Path(config.site_dir).resolve()
-        ids = list(self.renderer.record_ids())
-        # shells need MkDocs' objects: built here, then shared by the forked workers
-        shells = {kind: self._shell(config, kind) for kind in dict.fromkeys(kind for kind, _ in ids)}
-        jobs = parallel.jobs_for(self.jobs, len(ids), 2000)
-        parallel.map_shares(lambda item: self._write_record(config, site, shells, slim, *item), ids, jobs)
-        return len(ids)
-
-    def _write_record(self, config, site: Path, shells, slim: Path | None, kind: str, rid: str) -> None:
-        head, tail = shells[kind]
-        page = self.renderer.record(kind, rid)
-        desc = page.meta.get("description", "")
-        self._guard(page.src, page.html + desc)
-        title = safe_title(page.title)
-        html = head.replace(SHELL_TITLE, title).replace(SHELL_ID, rid).replace(SHELL_DESC, desc) + page.html + tail.replace(SHELL_TITLE, title).replace(SHELL_ID, rid)
-        rel = urls.url_of(page.src, config.use_directory_urls)
-        if config.use_directory_urls:
-            rel += "index.html"
-        dest = site / rel
-        if site not in dest.resolve().parents:  # ids are validated; this is a last guard
-            raise PluginError(f"记录页路径越出了输出目录：{page.src}")
-        _write(dest, html)
-        if slim is not None:
-            _write(slim / rel, slim_page(title, page.html))
-
-
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode("utf-8", errors="xmlcharrefreplace"))
+                text = (site / file.dest_uri).read_bytes()
+                if not target.is_file() or target.read_bytes() != text:  # unchanged copies keep their time (search_key)
+                    target.write_bytes(text)
+                wanted.add(file.dest_uri)
+        for path in list(slim.rglob("*")):
+            if path.is_file() and path.relative_to(slim).as_posix() not in wanted:
+                path.unlink()

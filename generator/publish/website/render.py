@@ -26,6 +26,7 @@ from ..search.record import record_search
 from ..search.ui import examples, search_config
 from ..views import Views
 from . import finder, tables, urls
+from .tracked import Memo
 from .listings import HOME, Listing, group_slug, group_values, listings, pool_src, year_trail
 
 
@@ -129,8 +130,9 @@ class Renderer:
         self._templates: dict = {}
         self._mentions: list[str] = []
         self._links: dict = {}
-        self._record_links: dict = {}
-        self.memo: dict = {}  # work shared by the pages of one list (finder menus)
+        # work shared between pages, noting again on each use what it read (tracked.py)
+        self._record_links = Memo()
+        self.memo = Memo()  # shared by the pages of one list (finder menus)
         self.downloads: list = []  # the open-data files of the edition (opendata.export.DataFile), set by the plugin
         # the print edition (print.typeset.PrintFile) and the page each pool's section starts on in
         # the directory, filled in place by the plugin before any page is made
@@ -153,12 +155,8 @@ class Renderer:
 
     @jinja2.pass_context
     def _record_link(self, ctx, kind: str, rid: str) -> Markup:
-        key = (ctx["depth"], kind, rid)
-        html = self._record_links.get(key)
-        if html is None:
-            html = Markup('<a href="{}">{}</a>').format(self._link(ctx, urls.record(kind, rid)), self.title_of(kind, rid))
-            self._record_links[key] = html
-        return html
+        make = lambda: Markup('<a href="{}">{}</a>').format(self._link(ctx, urls.record(kind, rid)), self.title_of(kind, rid))  # noqa: E731
+        return self._record_links.take((ctx["depth"], kind, rid), make)
 
     @jinja2.pass_context
     def _items(self, ctx, kind: str, ids, empty: str) -> Markup:
@@ -175,20 +173,17 @@ class Renderer:
         return Markup('<ul class="px-list px-list--{}">\n').format(kind) + Markup("\n").join(line for _, line in lines) + Markup("\n</ul>")
 
     def _item(self, ctx, kind: str, rid: str) -> tuple[str, Markup]:
-        key = (ctx["depth"], kind, rid, "li")
-        found = self._record_links.get(key)
-        if found is None:
-            k, record = KINDS[kind], self.catalog[kind].get(rid)
-            if record is None:
-                found = ("ok", Markup("  <li>{}</li>").format(rid))
-            else:
-                state = k.state(record, self.views.directory.standings.get(rid) if kind == "teacher" else None)
-                mark = V.MARKS.get(state, "ok")
-                badge = tables.state_mark(state) if mark != "ok" else ""
-                line = Markup("  <li{}>{}（{}）{}</li>").format(Markup(' class="px-off"') if mark == "off" else "", self._record_link(ctx, kind, rid), k.note(record), badge)
-                found = (mark, line)
-            self._record_links[key] = found
-        return found
+        return self._record_links.take((ctx["depth"], kind, rid, "li"), lambda: self._item_line(ctx, kind, rid))
+
+    def _item_line(self, ctx, kind: str, rid: str) -> tuple[str, Markup]:
+        k, record = KINDS[kind], self.catalog[kind].get(rid)
+        if record is None:
+            return ("ok", Markup("  <li>{}</li>").format(rid))
+        state = k.state(record, self.views.directory.standings.get(rid) if kind == "teacher" else None)
+        mark = V.MARKS.get(state, "ok")
+        badge = tables.state_mark(state) if mark != "ok" else ""
+        line = Markup("  <li{}>{}（{}）{}</li>").format(Markup(' class="px-off"') if mark == "off" else "", self._record_link(ctx, kind, rid), k.note(record), badge)
+        return (mark, line)
 
     @jinja2.pass_context
     def _crumbs(self, ctx, trail, title: str) -> Markup:
@@ -313,37 +308,39 @@ class Renderer:
         html = self._render("home.html", urls.HOME, counts=self.counts(), examples=examples(self.views))
         return Page(urls.HOME, "首页", html, "home", {"hide": ["toc", "navigation"]})
 
-    @functools.cache
     def counts(self) -> dict[str, int]:
+        return self.memo.take("counts", self._counts)
+
+    def _counts(self) -> dict[str, int]:
         listed = sum(1 for s in self.views.directory.standings.values() if s.listed)
         return {**self.catalog.counts(), "teacher_listed": listed}
 
     def page_makers(self):
-        """A function making each generated page except the record pages (see record_ids):
-        the plugin calls them, in several processes for a large site."""
-        yield self.home
-        yield self.search
+        """(source path, a function making the page) for each generated page except the
+        record pages (see record_ids): the plugin calls them, in several processes for a
+        large site, or takes the page from the build cache."""
+        yield urls.HOME, self.home
+        yield urls.SEARCH, self.search
         if self.offline:
-            yield functools.partial(self._page, urls.EDITION, "本副本说明", "edition.html", trail=[HOME], **self.edition_info)
-        yield from self.yearly_pages()
+            yield urls.EDITION, functools.partial(self._page, urls.EDITION, "本副本说明", "edition.html", trail=[HOME], **self.edition_info)
+        for make in self.yearly_pages():
+            yield make.args[0], make
         if self.reports:
-            yield from self.report_pages()
+            for make in self.report_pages():
+                yield make.args[0], make
         for listing in self.listings:
-            yield functools.partial(self.listing, listing)
-
-    def data_files(self):
-        """(source path, text) of each list's data script (finder.py): one per whole list,
-        made beside its first page, and the search page's settings."""
-        for make in self.data_makers():
-            yield make()
+            yield listing.src, functools.partial(self.listing, listing)
 
     def data_makers(self):
-        """A function making each data file (as page_makers: run in several processes)."""
+        """(source path, a function making (path, text)) for each data file (as page_makers)."""
         for listing in self.listings:
             if listing.page == 1 and not finder.fixed_filter(listing):
-                yield functools.partial(self._data_script, listing)
+                yield finder.rows_src(listing.src), functools.partial(self._data_script, listing)
         if not self.offline:
-            yield lambda: (urls.SEARCH_CONFIG, search_config(self.views))
+            yield urls.SEARCH_CONFIG, self._search_config
+
+    def _search_config(self) -> tuple[str, str]:
+        return urls.SEARCH_CONFIG, search_config(self.views)
 
     def _data_script(self, listing) -> tuple[str, str]:
         return finder.rows_src(listing.src), finder.data_script(self, listing)
