@@ -4,7 +4,8 @@ than: plain MkDocs Material + Pagefind on the same number of plain Markdown page
     python bench/build.py --scale national [--skip-baseline]
 
 Both run as fresh processes; stage times come from `peixun build`'s own progress lines,
-peak memory from the largest process (Python or Pagefind) each run started.
+peak memory of peixun build is its whole process tree at one moment (bench/memory.py),
+the baseline's the larger of its two steps (they run one after the other).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ PROJECT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(PROJECT))
 
+import memory  # noqa: E402
 import synth  # noqa: E402
 
 _WRAP = (
@@ -113,7 +115,11 @@ def main() -> None:
     site = args.out / f"site-{args.scale}"
     shutil.rmtree(site, ignore_errors=True)  # both runs start from an empty output folder
 
-    seconds, peak, stdout = timed([*peixun, "build", "--data", str(data), "--out", str(site), "--config", str(PROJECT / "mkdocs.yml")], env)
+    # the whole process tree at one moment (forked workers, Pagefind beside the Python process)
+    seconds, peak, done = memory.run([*peixun, "build", "--fresh", "--data", str(data), "--out", str(site), "--config", str(PROJECT / "mkdocs.yml")], env)
+    if done.returncode != 0:
+        sys.exit(f"peixun build 失败：\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    stdout = done.stdout
     stages = {m.group(1): float(m.group(2)) for m in re.finditer(r"\[(\d)/4\][^（]*（([\d.]+) 秒", stdout)}
     split = re.search(r"渲染记录与列表 ([\d.]+) 秒，MkDocs ([\d.]+) 秒", stdout)
     pages = sum(1 for _ in site.rglob("*.html"))
@@ -122,7 +128,7 @@ def main() -> None:
         f"peixun build：共 {seconds:.1f} s（校验 {stages.get('1', 0):.1f} s，生成页面 {stages.get('2', 0):.1f} s "
         f"〔渲染 {split.group(1)} s，MkDocs {split.group(2)} s〕，"
         f"Pagefind {stages.get('3', 0):.1f} s，检查与替换 {stages.get('4', 0):.1f} s）；{pages} 个 HTML 页面；"
-        f"最大进程峰值内存 {peak / 1024:.0f} MB"
+        f"进程树同一时刻的峰值内存（PSS 之和）{peak / 1024:.0f} MB"
     )
     if args.skip_baseline:
         return
