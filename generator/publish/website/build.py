@@ -18,6 +18,7 @@ from mkdocs.config import load_config
 
 from ...records.catalog import RecordsInvalid, load_or_fail
 from ..outputs import check_site_folder, mark_site
+from ..search.pagefind import run_pagefind
 from .cache import BuildCache
 from .urls import url_of
 
@@ -97,31 +98,28 @@ def build_site(
     edition = year or plugin.config.edition
     report = BuildReport(out)
 
-    # 1. records
-    t = time.perf_counter()
-    try:
-        result = loaded or load_or_fail(root, "网站没有生成（原有的输出目录保持不变）")
-    except RecordsInvalid as exc:
-        raise BuildFailed(str(exc)) from None
-    report.seconds["validate"] = time.perf_counter() - t
-    progress(f"[1/4] 校验记录：{len(result.catalog)} 条，没有问题（{report.seconds['validate']:.1f} 秒）")
-
-    # 2-3. pages and search index, into a fresh folder beside the output
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    building = work / "site"
+    config["site_dir"] = str(building)
+    plugin.config.update({"data_root": str(root), "edition": edition, **({"record_pages": record_pages} if record_pages else {})})
     try:
-        building = work / "site"
-        config["site_dir"] = str(building)
-        plugin.catalog, plugin.secrets, plugin.jobs = result.catalog, result.secrets, 0  # record pages on every CPU
-        plugin.cache = cache = _cache(out, fresh)
-        plugin.config.update({"data_root": str(root), "edition": edition, **({"record_pages": record_pages} if record_pages else {})})
-        t = time.perf_counter()
-        run_mkdocs(config, edition, "生成网站失败（原有的输出目录保持不变）")
-        _pages_done(report, plugin, time.perf_counter() - t, len(result.catalog), progress)
+        # 1-2. records and pages: for `peixun build` in a child process that has ended, with
+        # all its memory, before the search index is built; the preview keeps them here
+        def pages() -> dict:
+            return _pages(plugin, config, root, out, fresh, edition, loaded, report, progress)
+
+        made = pages() if loaded is not None else _in_child(pages)
+        report.seconds.update(made["seconds"])
+        report.counts.update(made["counts"])
+        cache = BuildCache(out, enabled=True, fresh=True)
+        cache.new, cache.trees = made["entries"], made["trees"]
+
+        _search(made["search"], building, cache, report, progress)  # 3. search index
 
         # 4. checks, then swap
         t = time.perf_counter()
-        _check(building, plugin)
+        _check(building, made["page_srcs"], made["directory_urls"], plugin.config.pagefind)
         mark_site(building)
         check_site_folder(out, **places)  # still ours after the build
         _swap(building, out)
@@ -134,6 +132,74 @@ def build_site(
     progress(f"完成：共 {report.seconds['total']:.1f} 秒。")
     report.plugin, report.config = plugin, config
     return report
+
+
+def _search(job, building: Path, cache: BuildCache, report: BuildReport, progress) -> None:
+    """Stage 3, when the pages' process left it to do: Pagefind over the search copies."""
+    if job is not None:
+        slim, key = job
+        report.seconds["pagefind"] = run_pagefind(building, source=slim)
+        if key is not None:
+            cache.made_tree("pagefind", key)
+        progress(f"[3/4] Pagefind 中文索引（{report.seconds['pagefind']:.1f} 秒）")
+
+
+def _pages(plugin, config, root: Path, out: Path, fresh: bool, edition: int, loaded, report: BuildReport, progress) -> dict:
+    """Stages 1 and 2: the records, then MkDocs with the plugin (every page, the open data,
+    the print edition). Returns what the rest of the build needs, small enough to send."""
+    t = time.perf_counter()
+    try:
+        result = loaded or load_or_fail(root, "网站没有生成（原有的输出目录保持不变）")
+    except RecordsInvalid as exc:
+        raise BuildFailed(str(exc)) from None
+    report.seconds["validate"] = time.perf_counter() - t
+    progress(f"[1/4] 校验记录：{len(result.catalog)} 条，没有问题（{report.seconds['validate']:.1f} 秒）")
+    plugin.catalog, plugin.secrets, plugin.jobs = result.catalog, result.secrets, 0  # record pages on every CPU
+    plugin.cache = _cache(out, fresh)
+    plugin.defer_search = True
+    t = time.perf_counter()
+    run_mkdocs(config, edition, "生成网站失败（原有的输出目录保持不变）")
+    _pages_done(report, plugin, time.perf_counter() - t, len(result.catalog), progress)
+    return {
+        "seconds": report.seconds, "counts": report.counts, "entries": plugin.cache.new, "trees": plugin.cache.trees,
+        "search": plugin.search_job, "page_srcs": plugin.page_srcs, "directory_urls": plugin.renderer.directory_urls,
+    }
+
+
+def _in_child(work) -> dict:
+    """work() in a forked process; its result, or its failure as BuildFailed."""
+    import multiprocessing
+    import sys
+    import traceback
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return work()
+    context = multiprocessing.get_context("fork")
+    mine, theirs = context.Pipe(duplex=False)
+
+    def run() -> None:
+        try:
+            theirs.send(("ok", work()))
+        except BuildFailed as exc:
+            theirs.send(("failed", str(exc)))
+        except BaseException as exc:  # noqa: BLE001 - reported in the parent
+            theirs.send(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
+        finally:
+            sys.stdout.flush()
+
+    child = context.Process(target=run)
+    child.start()
+    theirs.close()
+    try:
+        status, value = mine.recv()
+    except EOFError:
+        status, value = "failed", f"生成网站的进程意外结束（退出码 {child.join() or child.exitcode}；可能是内存不足），原有的输出目录保持不变。"
+    child.join()
+    if status == "ok":
+        return value
+    if status == "failed":
+        raise BuildFailed(value)
+    raise BuildFailed(f"生成网站失败（原有的输出目录保持不变）：{value}")
 
 
 def _cache(out: Path, fresh: bool) -> BuildCache:
@@ -176,22 +242,23 @@ def _pages_done(report: BuildReport, plugin, seconds: float, records: int, progr
     )
     if not plugin.config.pagefind:
         progress("[3/4] Pagefind：按配置跳过")
+    elif plugin.search_job is not None:
+        pass  # run and reported once the pages' process has ended (build_site)
     elif stats.get("pagefind_reused"):
         progress("[3/4] Pagefind：检索的页面都没有变化，沿用上次的索引（0.0 秒）")
     else:
         progress(f"[3/4] Pagefind 中文索引（{report.seconds['pagefind']:.1f} 秒）")
 
 
-def _check(site: Path, plugin) -> None:
+def _check(site: Path, page_srcs: list, directory_urls: bool, pagefind: bool) -> None:
     """Every generated page is on disk, and the search bundle exists."""
-    directory_urls = plugin.renderer.directory_urls
     missing = []
-    for src in plugin.page_srcs:
+    for src in page_srcs:
         url = url_of(src, directory_urls)
         path = site / url / "index.html" if directory_urls else site / url
         if not path.is_file():
             missing.append(src)
     if missing:
         raise BuildFailed(f"输出检查失败：{len(missing)} 个页面没有生成，例如 {missing[:3]}。")
-    if plugin.config.pagefind and not (site / "pagefind" / "pagefind.js").is_file():
+    if pagefind and not (site / "pagefind" / "pagefind.js").is_file():
         raise BuildFailed("输出检查失败：没有找到 Pagefind 检索文件 pagefind/pagefind.js。")

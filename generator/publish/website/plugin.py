@@ -71,6 +71,8 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         self.jobs = 1  # processes for record pages; `mkdocs build` and `peixun build` use all CPUs
         self.command = "build"  # peixun build and offline load the config without on_startup
         self.cache = BuildCache(Path("."), enabled=False)  # `peixun build` hands over the site's cache
+        self.defer_search = False  # `peixun build`: Pagefind runs after the pages' process has ended
+        self.search_job = None  # (search copies folder, input key) of the deferred run
 
     def on_startup(self, *, command, dirty):
         # `mkdocs serve` keeps threads (server, watcher): no forking there
@@ -307,11 +309,14 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
                 key = search_key(slim) if keep_slim and slim is not None else None
                 if key is not None and self.cache.reuse_tree("pagefind", key, site):
                     self.stats["pagefind"], self.stats["pagefind_reused"] = 0.0, 1  # no page the index reads has changed
+                elif self.defer_search:  # `peixun build` runs it once this process has ended (its memory freed)
+                    self.search_job = (slim, key)
                 else:
                     self.stats["pagefind"] = run_pagefind(site, source=slim)
                     if key is not None:
                         self.cache.made_tree("pagefind", key)
-                log.info(f"peixun：Pagefind 索引完成（{self.stats['pagefind']:.1f} 秒）")
+                if "pagefind" in self.stats:
+                    log.info(f"peixun：Pagefind 索引完成（{self.stats['pagefind']:.1f} 秒）")
         finally:
             if slim is not None and not keep_slim:
                 shutil.rmtree(slim, ignore_errors=True)
