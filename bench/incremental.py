@@ -36,11 +36,15 @@ def _edit(data: Path, what: str) -> str:
         path = sorted((data / "catalog" / "courses").glob("*.yml"))[11]
         text = path.read_text(encoding="utf-8")
         path.write_text(re.sub(r"^title: (.*)$", r"title: \1（修订）", text, count=1, flags=re.M), encoding="utf-8")
-    else:  # a review for the last year, added to a teacher who has none for it
+    else:  # a review for the last year, added to a teacher in the pool all along with none for it
+        import yaml
+
         for path in sorted((data / "teachers" / "440000").glob("*.yml")):
-            text = path.read_text(encoding="utf-8")
-            if "reviews:" in text and "- year: 2017" not in text and "entry_year: 2017" not in text:
-                path.write_text(text.replace("reviews:\n", "reviews:\n  - year: 2017\n    result: 合格\n", 1), encoding="utf-8")
+            record = yaml.safe_load(path.read_text(encoding="utf-8"))
+            reviews = record.get("reviews", [])
+            if record["entry_year"] <= 2015 and reviews and not record.get("status_changes") and not record.get("moves") and all(r["year"] < 2017 for r in reviews):
+                reviews.append({"year": 2017, "result": "合格"})
+                path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
                 break
     return f"{what}: {path.relative_to(data)}"
 

@@ -37,6 +37,13 @@ def _h(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
+_LONG: dict = {}  # id -> (list, its text): long lists handed to many pages (forget_long() per build)
+
+
+def forget_long() -> None:
+    _LONG.clear()
+
+
 def stable(value) -> str:
     """A text that is the same for equal values in every process (sets sorted, objects by
     their fields), for digests. Unknown objects fail loudly rather than be half-described."""
@@ -47,6 +54,11 @@ def stable(value) -> str:
     if isinstance(value, (list, tuple)):
         if all(type(v) is str for v in value):  # lists of ids: repr is exact and fast
             return repr(list(value))
+        if len(value) > 100:  # a whole list, shared by every page of it: described once
+            known = _LONG.get(id(value))
+            if known is None or known[0] is not value:
+                known = _LONG[id(value)] = (value, "[" + ",".join(stable(v) for v in value) + "]")
+            return known[1]
         return "[" + ",".join(stable(v) for v in value) + "]"
     if isinstance(value, (set, frozenset)):
         return "{" + ",".join(sorted(stable(v) for v in value)) + "}"
@@ -138,7 +150,8 @@ class Digests:
 
     def signature(self, reads: tuple) -> bytes:
         """One digest for a page's reads (ordered(): the entry keeps them in that order)."""
-        return _h(b"".join([self(s, k) for s, k in reads]))
+        found = self.found
+        return _h(b"".join([found.get(read) or self(*read) for read in reads]))
 
 
 def global_digest(config_file: Path, settings: dict, views, extra: tuple = ()) -> bytes:
@@ -168,8 +181,9 @@ _SAME: dict = {}  # one tuple object per read: the manifest pickles each once, h
 
 
 def ordered(reads) -> tuple:
-    """A page's reads in a fixed order (keys are ids, years or "*")."""
-    return tuple(_SAME.setdefault(r, r) for r in sorted(reads, key=lambda r: (r[0], str(r[1]))))
+    """A page's reads as the entry keeps them: the signature is taken in this stored order,
+    so no canonical order (and no sort of tens of thousands of reads) is needed."""
+    return tuple(map(_SAME.setdefault, reads, reads))
 
 
 def search_key(folder: Path) -> str:

@@ -39,7 +39,7 @@ from ..settings import PeixunConfig
 from ..views import build_views
 from . import files as extra_files
 from . import shells, urls
-from .cache import BuildCache, Digests, Entry, _h, digest_of, global_digest, ordered, search_key
+from .cache import BuildCache, Digests, Entry, _h, digest_of, forget_long, global_digest, ordered, search_key
 from .render import Page, Renderer
 from .shells import PreparedPage
 from .tracked import Tracked, Whole, reading, tracked_views
@@ -134,12 +134,13 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         self._products(files, config, views)
         pages = self._through_cache(list(self.renderer.page_makers()), 300)
         self.page_srcs = []
-        for page in pages:
-            self._add(files, config, page)
+        for page, made in pages:
+            self._add(files, config, page, guard=made)
             self.page_srcs.append(page.src)
         generated = len(pages)
-        for src, text in self._through_cache(list(self.renderer.data_makers()), 100):
-            self._guard(src, text)
+        for (src, text), made in self._through_cache(list(self.renderer.data_makers()), 100):
+            if made:  # one from the cache was guarded when it was made
+                self._guard(src, text)
             files.append(File.generated(config, src, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
         self._add_contributing(files, config)
         self.page_srcs += [urls.record(kind, rid) for kind, rid in self.renderer.record_ids()]
@@ -158,6 +159,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         settings = {k: v for k, v in self.config.items() if k != "data_root"}
         self.base_digest = global_digest(Path(config.config_file_path), settings, views, (config.use_directory_urls, info))
         self.digests = Digests(views)
+        forget_long()
 
     def show_products(self, downloads, prints, print_pages) -> None:
         """Hand the open data and print edition to the pages that list them (read whole)."""
@@ -184,18 +186,21 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         self.show_products(self.renderer.downloads, self.renderer.prints, self.renderer.print_pages)
 
     def _through_cache(self, named: list, parallel_from: int) -> list:
-        """make() of each (name, make), in order: a page whose key and reads are unchanged
-        comes from the cache, the others are made (in several processes when many) with
-        their reads recorded."""
+        """(make(), whether it was made now) of each (name, make), in order: a page whose key
+        and reads are unchanged comes from the cache, the others are made (in several
+        processes when many) with their reads recorded."""
         cache, digests, out, todo = self.cache, self.digests, [None] * len(named), []
         for i, (name, make) in enumerate(named):
             key = _h(self.base_digest + digest_of(make))
             entry = cache.valid(name, key, digests) if cache.enabled else None
             if entry is not None:
-                out[i] = cache.load_value(name)
-                cache.keep(name, entry)
-            else:
-                todo.append((i, name, key, make))
+                try:
+                    out[i] = (cache.load_value(name), False)
+                    cache.keep(name, entry)
+                    continue
+                except Exception:  # noqa: BLE001 - a lost or damaged stored page is made again
+                    pass
+            todo.append((i, name, key, make))
 
         def made(item):
             with reading() as reads:
@@ -204,7 +209,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
             return value, reads, digests.signature(reads)
 
         for (i, name, key, _), (value, reads, signature) in zip(todo, parallel.map_shares(made, todo, parallel.jobs_for(self.jobs, len(todo), parallel_from))):
-            out[i] = value
+            out[i] = (value, True)
             cache.store_value(name, value)
             cache.keep(name, Entry(key, reads, signature))
         cache.reused += len(named) - len(todo)
@@ -217,8 +222,9 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         if self.secrets is not None and self.secrets.find(html, html_text=True):
             raise PluginError(f"页面 {src} 中出现了不公开的联系方式，已停止生成。这是程序错误，请报告。")
 
-    def _add(self, files, config, page: Page) -> None:
-        self._guard(page.src, page.html + page.meta.get("description", ""))
+    def _add(self, files, config, page: Page, guard: bool = True) -> None:
+        if guard:  # a page from the cache was guarded when it was made
+            self._guard(page.src, page.html + page.meta.get("description", ""))
         existing = files.get_file_from_path(page.src)
         if existing is not None:
             raise PluginError(f"生成的页面 {page.src} 与 content/ 中的同名文件冲突，请改名或删除后者。")

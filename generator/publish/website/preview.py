@@ -91,20 +91,24 @@ class Preview:
             plugin.start_render(config, views)
             plugin.show_products(_plain(old[0].downloads), old[0].prints, old[0].print_pages)
             plugin.digests.carry(old[1])
-            records, pages = self._dirty()
-            if not records and not pages and set(self.entries) <= self.wanted | {"products"}:
-                return {"ok": True, "visible": 0.0, "total": time.perf_counter() - started, "records": 0, "pages": 0}
-            first = [(k, r) for k, r in edited if (k, r) in records]
+            # the saved records' own pages first: what the person is looking at
+            ids = set(plugin.renderer.record_ids())
+            first = [(k, r) for k, r in edited if (k, r) in ids]
             self._records(first)
-            self.version += 1
+            if first:
+                self.version += 1
             visible = time.perf_counter() - started
+            records, pages = self._dirty()
+            records = [kr for kr in records if kr not in set(first)]
+            if not first and not records and not pages and set(self.entries) <= self.wanted | {"products"}:
+                return {"ok": True, "visible": 0.0, "total": time.perf_counter() - started, "records": 0, "pages": 0}
             self.progress(f"预览：已更新 {len(first)} 个修改过的记录页（{visible:.1f} 秒）")
-            self._records([kr for kr in records if kr not in set(first)])
+            self._records(records)
             self._pages(pages)
             self._remove()
             self.version += 1
         total = time.perf_counter() - started
-        self.progress(f"预览：另有 {len(records) - len(first)} 个记录页、{len(pages)} 个列表页和数据文件随之更新（共 {total:.1f} 秒）；检索索引在后台重建。")
+        self.progress(f"预览：另有 {len(records)} 个记录页、{len(pages)} 个列表页和数据文件随之更新（共 {total:.1f} 秒）；检索索引在后台重建。")
         self._reindex()
         return {"ok": True, "visible": visible, "total": total, "records": len(records), "pages": len(pages)}
 
