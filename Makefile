@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 # says so in Chinese and shows the log's last lines
 logged = { $(2); } >>$(LOG) 2>&1 || { echo "失败：$(1)。完整输出见 $(LOG)，最后 30 行："; tail -n 30 $(LOG); exit 1; }
 
-.PHONY: install site offline print print-tools test validate bench chromium clean
+.PHONY: install site serve offline print print-tools test validate bench chromium clean
 
 $(BIN)/python:
 	@echo "[准备] 创建 Python 虚拟环境 $(VENV)"
@@ -28,6 +28,10 @@ install: $(VENV)/.installed
 # make site YEAR=2018 builds the site as of that year (default: edition in mkdocs.yml)
 site: $(VENV)/.installed print-tools
 	@$(BIN)/peixun build $(if $(YEAR),--year $(YEAR))
+
+# make serve: the preview at http://127.0.0.1:8000/ (PORT=… to change), updated on every save
+serve: $(VENV)/.installed print-tools
+	@$(BIN)/peixun serve $(if $(PORT),--port $(PORT)) $(if $(YEAR),--year $(YEAR))
 
 # make offline SCOPE=330000 writes dist/peixun-<year>-330000.zip (default: national)
 offline: $(VENV)/.installed
@@ -59,6 +63,8 @@ test: $(VENV)/.installed chromium print-tools
 bench: $(VENV)/.installed
 	$(BIN)/python bench/validate.py --scale national
 	$(BIN)/python bench/build.py --scale national
+	$(BIN)/python bench/incremental.py --scale national --skip-baseline
+	$(BIN)/python bench/preview.py --scale national --edits 20
 	$(BIN)/python bench/offline.py --scale national --scope 330000
 
 # removes only what peixun and make wrote: a site with peixun's marker, peixun's zips in

@@ -142,9 +142,10 @@ class Reloader:
         with no_gc():
             items, problems = discover(root)
             known, results, sent, views = {}, [], [], []
+            base = str(root)
             for kind, path in items:
                 try:
-                    st = os.stat(root / path)
+                    st = os.stat(f"{base}/{path}")
                     stamp = (st.st_mtime_ns, st.st_size)
                 except OSError:
                     stamp = None

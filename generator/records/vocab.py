@@ -4,6 +4,8 @@ and editor completion. Order matters: listings follow it.
 """
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 
 
@@ -320,6 +322,7 @@ def is_pool(code: str) -> bool:
     return code == NATIONAL or code in PROVINCES
 
 
+@functools.lru_cache(maxsize=None)  # sorts of tens of thousands of rows ask for a few dozen pools
 def pool_key(pool: str) -> tuple[int, int | str]:
     """Pools in the order the site lists them: the national pool, then by division code."""
     if pool == NATIONAL:

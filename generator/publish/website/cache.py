@@ -141,8 +141,15 @@ class Digests:
         same object (the preview keeps unchanged records and standings), and remember the
         earlier digests to tell what changed."""
         self.previous = old
+        # only records and standings can be the same objects (lists are made anew each time)
+        spaces: dict = {}
         for (space, key), digest in old.found.items():
-            if key != WHOLE and space != "directories" and old._value(space, key) is self._value(space, key):
+            if key == WHOLE or not (space in KINDS or space.startswith("standing@")):
+                continue
+            pair = spaces.get(space)
+            if pair is None:
+                pair = spaces[space] = (old._space(space), self._space(space))
+            if pair[0].get(key, _MISSING) is pair[1].get(key, _MISSING):
                 self.found[(space, key)] = digest
 
     def changed(self, read) -> bool:

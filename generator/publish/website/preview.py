@@ -42,6 +42,9 @@ class Preview:
         self.lock = threading.Lock()
         self._search_thread: threading.Thread | None = None
         self._search_again = False
+        self.saved = threading.Event()  # set by the watcher on every save: long updates give way
+        self.pending: set = set()  # pages an interrupted update left to do
+        self.busy = False
 
     # -- the first build ----------------------------------------------------------------
     def start(self) -> bool:
@@ -58,6 +61,10 @@ class Preview:
         self.plugin.cache.enabled = False  # the preview changes pages in place: no manifest, no stored values
         self.edition = self.plugin.config.edition
         self.readers = _readers(self.entries)
+        # the memos of unchanged records and standings, filled now so that the first save is quick too
+        plugin = self.plugin
+        build_views(result.catalog.public(self.public_memo), self.edition, plugin.config.rules(), plugin.config.scope,
+                    plugin.config.plan_targets() if plugin.config.reports else None, memo=self.views_memo)
         self.version = 1
         shells.ATOMIC["on"] = True
         return True
@@ -94,7 +101,7 @@ class Preview:
             # the saved records' own pages first: what the person is looking at
             ids = set(plugin.renderer.record_ids())
             first = [(k, r) for k, r in edited if (k, r) in ids]
-            self._records(first)
+            self._records(first, first=True)
             if first:
                 self.version += 1
             visible = time.perf_counter() - started
@@ -103,11 +110,14 @@ class Preview:
             if not first and not records and not pages and set(self.entries) <= self.wanted | {"products"}:
                 return {"ok": True, "visible": 0.0, "total": time.perf_counter() - started, "records": 0, "pages": 0}
             self.progress(f"预览：已更新 {len(first)} 个修改过的记录页（{visible:.1f} 秒）")
-            self._records(records)
-            self._pages(pages)
+            # the rest, unless another save arrives: then what is left waits for the next update
+            done = self._records(records) and self._pages(pages)
             self._remove()
             self.version += 1
         total = time.perf_counter() - started
+        if not done:
+            self.progress(f"预览：又有记录保存，其余 {len(self.pending)} 个页面留到下一次更新。")
+            return {"ok": True, "visible": visible, "total": total, "records": len(records), "pages": len(pages)}
         self.progress(f"预览：另有 {len(records)} 个记录页、{len(pages)} 个列表页和数据文件随之更新（共 {total:.1f} 秒）；检索索引在后台重建。")
         self._reindex()
         return {"ok": True, "visible": visible, "total": total, "records": len(records), "pages": len(pages)}
@@ -126,28 +136,38 @@ class Preview:
             rel = shells.record_rel(self.config, kind, rid)
             self.wanted.add(rel)
             entry = self.entries.get(rel)
-            if entry is None or rel in changed or entry.key != shells.record_key(plugin, kind, rid):
+            if entry is None or rel in changed or rel in self.pending or entry.key != shells.record_key(plugin, kind, rid):
                 records.append((kind, rid))
         for src, make in [*plugin.renderer.page_makers(), *plugin.renderer.data_makers()]:
             self.wanted.add(src)
             entry = self.entries.get(src)
             key = _h(plugin.base_digest + digest_of(make))
-            if entry is None or src in changed or entry.key != key:
+            if entry is None or src in changed or src in self.pending or entry.key != key:
                 pages.append((src, key, make))
         return records, pages
 
-    def _records(self, ids) -> None:
+    def _records(self, ids, first: bool = False) -> bool:
+        """Write these record pages; False when a new save stopped it (the rest is pending)."""
         plugin, config = self.plugin, self.config
         slim = plugin.cache.folder / "search" if plugin.config.pagefind else None
-        for kind, rid in ids:
+        for n, (kind, rid) in enumerate(ids):
             rel = shells.record_rel(config, kind, rid)
+            if not first and self.saved.is_set():
+                self.pending.update(shells.record_rel(config, k, r) for k, r in ids[n:])
+                return False
+            self.pending.discard(rel)
             key = shells.record_key(plugin, kind, rid)
             reads, signature, stat = shells._write_record(plugin, config, self.site, plugin.shells, slim, kind, rid, rel, key)
             self._keep(rel, Entry(key, reads, signature, stat))
+        return True
 
-    def _pages(self, pages) -> None:
+    def _pages(self, pages) -> bool:
         plugin, config = self.plugin, self.config
-        for src, key, make in pages:
+        for n, (src, key, make) in enumerate(pages):
+            if self.saved.is_set():
+                self.pending.update(p[0] for p in pages[n:])
+                return False
+            self.pending.discard(src)
             with reading() as reads:
                 value = make()
             reads = ordered(reads)
@@ -159,6 +179,7 @@ class Preview:
                 rel = urls.url_of(value.src, config.use_directory_urls) + ("index.html" if config.use_directory_urls else "")
                 shells.write_text(self.site / rel, shells.themed(plugin, config, value))
             self._keep(src, Entry(key, reads, plugin.digests.signature(reads)))
+        return True
 
     def _keep(self, name: str, entry: Entry) -> None:
         old = self.entries.get(name)
@@ -197,7 +218,7 @@ class Preview:
             slim = self.plugin.cache.folder / "search"
             fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=self.site))
             try:
-                run_pagefind(self.site, source=slim, output=fresh / "pagefind")
+                run_pagefind(self.site, source=slim, output=fresh / "pagefind", background=True)
                 old = self.site / "pagefind"
                 aside = Path(tempfile.mkdtemp(prefix=".pagefind-old-", dir=self.site))
                 if old.exists():
@@ -275,7 +296,7 @@ def _handler(preview: Preview):
 
         def do_GET(self) -> None:
             if self.path.startswith("/__peixun__/status"):
-                self._send(json.dumps({"version": preview.version, "error": preview.error, "search": preview.search}, ensure_ascii=False).encode("utf-8"), "application/json")
+                self._send(json.dumps({"version": preview.version, "error": preview.error, "search": preview.search, "busy": preview.busy}, ensure_ascii=False).encode("utf-8"), "application/json")
                 return
             path = Path(self.translate_path(self.path))
             if path.is_dir():
@@ -313,16 +334,21 @@ def serve(preview: Preview, host: str, port: int, ready=None) -> None:
         def on_any_event(self, event) -> None:
             if not event.is_directory or event.event_type in ("moved", "deleted", "created"):
                 changed.set()
+                preview.saved.set()
 
     def updates() -> None:
         while True:
             changed.wait()
             time.sleep(0.1)  # an editor's save is often several events
             changed.clear()
+            preview.saved.clear()
+            preview.busy = True
             try:
                 preview.update()
             except Exception as exc:  # noqa: BLE001 - the preview keeps serving the last good site
                 preview.progress(f"预览更新失败（{type(exc).__name__}: {exc}），请报告这个问题；仍显示上一次的内容。")
+            finally:
+                preview.busy = changed.is_set()
 
     Path(preview.out).mkdir(parents=True, exist_ok=True)
     server = ThreadingHTTPServer((host, port), partial(_handler(preview), directory=str(preview.out)))
