@@ -140,6 +140,7 @@ class Digests:
         """Take the digests of an earlier build's views for every value that is still the
         same object (the preview keeps unchanged records and standings), and remember the
         earlier digests to tell what changed."""
+        old.previous = None  # one build back is enough: a chain would keep every old edition alive
         self.previous = old
         # only records and standings can be the same objects (lists are made anew each time)
         spaces: dict = {}

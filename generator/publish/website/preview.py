@@ -94,6 +94,9 @@ class Preview:
             old = plugin.renderer, plugin.digests
             views = build_views(result.catalog.public(self.public_memo), self.edition, plugin.config.rules(), plugin.config.scope, plugin.config.plan_targets() if plugin.config.reports else None, memo=self.views_memo)
             _prune(self.views_memo, views)
+            current = {id(r) for recs in result.catalog.records.values() for r in recs.values()}
+            for key in [k for k in self.public_memo if k not in current]:
+                del self.public_memo[key]
             plugin.catalog, plugin.secrets = result.catalog, result.secrets
             plugin.start_render(config, views)
             plugin.show_products(_plain(old[0].downloads), old[0].prints, old[0].print_pages)
@@ -114,6 +117,7 @@ class Preview:
             done = self._records(records) and self._pages(pages)
             self._remove()
             self.version += 1
+            plugin.digests.previous = None  # the earlier views can go
         total = time.perf_counter() - started
         if not done:
             self.progress(f"预览：又有记录保存，其余 {len(self.pending)} 个页面留到下一次更新。")
