@@ -38,7 +38,7 @@ def build(data: Path | None, out: Path | None, year: int | None, config_file: Pa
     root = data_root(data)
     config_file = config_file or project_config(root)
     try:
-        build_site(config_file=config_file, data=root, out=out, year=year, fresh=fresh, progress=lambda line: click.echo(line))
+        build_site(config_file=config_file, data=root, out=out, year=year, fresh=fresh, isolate=True, progress=lambda line: click.echo(line))
     except BuildFailed as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)

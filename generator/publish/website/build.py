@@ -83,10 +83,12 @@ def build_site(
     out: Path | None = None,
     year: int | None = None,
     record_pages: str | None = None,
-    fresh: bool = False, loaded=None, progress=print,
+    fresh: bool = False, loaded=None, isolate: bool = False, progress=print,
 ) -> BuildReport:
     """fresh: build every page again without the cache (and start a new cache). loaded: the
-    records already loaded and valid (the preview's Reloader result)."""
+    records already loaded and valid (the preview's Reloader result). isolate (the command):
+    records and pages in a forked child, ended before Pagefind runs; not for a process that
+    may already run native thread pools (a fork copies none of their threads: Typst waits forever)."""
     started = time.perf_counter()
     config = load_config(config_file=str(config_file))
     plugin = config.plugins.get("peixun")
@@ -109,7 +111,7 @@ def build_site(
         def pages() -> dict:
             return _pages(plugin, config, root, out, fresh, edition, loaded, report, progress)
 
-        made = pages() if loaded is not None else _in_child(pages)
+        made = _in_child(pages) if isolate and loaded is None else pages()
         report.seconds.update(made["seconds"])
         report.counts.update(made["counts"])
         cache = BuildCache(out, enabled=True, fresh=True)
