@@ -145,6 +145,7 @@ def _mkdocs(config_file: Path, docs: Path, data: Path, site: Path, work: Path, s
     child_file.write_text(yaml.safe_dump(child, allow_unicode=True, sort_keys=False), encoding="utf-8")
     config = load_config(config_file=str(child_file))
     plugin = config.plugins["peixun"]
+    plugin.reset()
     plugin.catalog, plugin.secrets = catalog, result.secrets
     plugin.jobs = 0
     run_mkdocs(config, edition, "生成离线网站失败")

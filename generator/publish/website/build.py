@@ -94,6 +94,7 @@ def build_site(
     plugin = config.plugins.get("peixun")
     if plugin is None:
         raise BuildFailed(f"{config_file} 的 plugins 中没有 peixun 插件。")
+    plugin.reset()
     root = data or (Path(plugin.config.data_root) if plugin.config.data_root else config_file.parent)
     places = protected_places(config_file, config, root)
     out = check_site_folder(Path(out or config.site_dir), **places)

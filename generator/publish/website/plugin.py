@@ -64,6 +64,11 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
 
     def __init__(self):
         super().__init__()
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the last build: MkDocs hands the same plugin object to every config loaded
+        in one process, so each build starts here (build_site, offline copies)."""
         self.catalog: Catalog | None = None  # `peixun build` hands over a loaded catalog
         self.secrets: Secrets | None = None  # and the private values to guard pages against
         self.stats: dict[str, float | int] = {}
