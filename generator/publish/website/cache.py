@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import json
 import os
 import pickle
 import shutil
@@ -131,10 +130,6 @@ class Digests:
         if not isinstance(data, Mapping):
             return digest_of(data)
         return digest_of(data[key]) if key in data else b"-"
-
-    def _value(self, space: str, key):
-        data = self._space(space)
-        return data.get(key, _MISSING) if isinstance(data, Mapping) else data
 
     def carry(self, old: Digests) -> None:
         """Take the digests of an earlier build's views for every value that is still the
@@ -325,6 +320,3 @@ class BuildCache:
 
     def made_tree(self, name: str, key: str) -> None:
         self.trees[name] = key
-
-    def summary(self) -> str:
-        return json.dumps({"reused": self.reused, "rendered": self.rendered})

@@ -161,7 +161,7 @@ class Preview:
                 return False
             self.pending.discard(rel)
             key = shells.record_key(plugin, kind, rid)
-            reads, signature, stat = shells._write_record(plugin, config, self.site, plugin.shells, slim, kind, rid, rel, key)
+            reads, signature, stat = shells.write_record(plugin, config, self.site, plugin.shells, slim, kind, rid, rel, key)
             self._keep(rel, Entry(key, reads, signature, stat))
         return True
 

@@ -109,7 +109,7 @@ def write_records(self, config, slim: Path | None = None) -> int:
         else:
             todo.append((kind, rid, rel, key))
     jobs = parallel.jobs_for(self.jobs, len(todo), 2000)
-    done = parallel.map_shares(lambda item: _write_record(self, config, site, shells, slim, *item), todo, jobs)
+    done = parallel.map_shares(lambda item: write_record(self, config, site, shells, slim, *item), todo, jobs)
     for (_, _, rel, key), (reads, signature, stat) in zip(todo, done):
         cache.keep(rel, Entry(key, reads, signature, stat))
     cache.reused += len(ids) - len(todo)
@@ -121,7 +121,7 @@ def record_key(self, kind: str, rid: str) -> bytes:
     return _h(self.base_digest + self.sealed[kind] + f"{kind}\x1f{rid}".encode("utf-8"))
 
 
-def _write_record(self, config, site: Path, shells, slim: Path | None, kind: str, rid: str, rel: str, key: bytes):
+def write_record(self, config, site: Path, shells, slim: Path | None, kind: str, rid: str, rel: str, key: bytes):
     head, tail = shells[kind]
     with reading() as reads:
         page = self.renderer.record(kind, rid)
@@ -132,9 +132,9 @@ def _write_record(self, config, site: Path, shells, slim: Path | None, kind: str
     dest = site / rel
     if site not in dest.resolve().parents:  # ids are validated; this is a last guard
         raise PluginError(f"记录页路径越出了输出目录：{page.src}")
-    _write(dest, html)
+    write_text(dest, html)
     if slim is not None:
-        _write(slim / rel, slim_page(title, page.html))
+        write_text(slim / rel, slim_page(title, page.html))
     st = dest.stat()
     reads = ordered(reads)
     return reads, self.digests.signature(reads), (st.st_size, st.st_mtime_ns)
@@ -143,7 +143,7 @@ def _write_record(self, config, site: Path, shells, slim: Path | None, kind: str
 ATOMIC = {"on": False}  # the preview replaces pages a server is reading: whole files only
 
 
-def _write(path: Path, text: str) -> None:
+def write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8", errors="xmlcharrefreplace")
     if not ATOMIC["on"]:
@@ -153,6 +153,3 @@ def _write(path: Path, text: str) -> None:
     tmp.write_bytes(data)
     tmp.replace(path)
 
-
-def write_text(path: Path, text: str) -> None:
-    _write(path, text)
