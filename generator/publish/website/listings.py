@@ -14,6 +14,10 @@ from ..views import Views
 from . import urls
 
 PAGE_SIZE = 200  # rows per listing page: a national pool of 1,000 teachers is 5 pages
+# rows a listing page lays out at once: a screenful on a desktop, a few on a phone; the rest
+# of the page waits, hidden, until the reader scrolls towards it (px-list.js), so a slow
+# phone lays out a few cards instead of 200
+SCREEN = 25
 
 
 @dataclass

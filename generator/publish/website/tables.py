@@ -16,6 +16,7 @@ from ...records import vocab as V
 from ...records.kind import Column, Link, PoolLink, State
 from ...records.kinds import KINDS
 from ...yearly import directory as D
+from .listings import SCREEN
 
 # a year's changes: not records, but listed the same way
 CHANGE_COLUMNS = (
@@ -65,12 +66,17 @@ def items(renderer, listing, ids) -> list[tuple[object, Row]]:
 
 
 def rows(renderer, ctx, listing) -> Markup:
-    """The <tr> lines of one listing page."""
+    """The table bodies of one listing page: its first screenful of rows, then the rest in a
+    hidden body that px-list.js shows as the reader scrolls (and a style in <noscript>, or
+    printing, shows at once)."""
     shown = columns(listing)
     out = []
     for item, row in items(renderer, listing, listing.rows):
         out.append("<tr>" + "".join([f"<td>{_html(renderer, ctx, column.cell(item, row))}</td>" for column in shown]) + "</tr>")
-    return Markup("\n".join(out))
+    first = "<tbody>\n" + "\n".join(out[:SCREEN]) + "\n</tbody>"
+    if len(out) <= SCREEN:
+        return Markup(first)
+    return Markup(first + '\n<tbody class="px-later" hidden>\n' + "\n".join(out[SCREEN:]) + "\n</tbody>")
 
 
 @functools.lru_cache(maxsize=8192)  # a few states and reasons, on every list and page

@@ -7,15 +7,21 @@
 (function () {
   "use strict";
 
-  var SHOW = 100; // rows shown at once in a filtered view; "再显示" adds as many again
+  var SHOW = 100; // rows a filtered view offers at once; "再显示" adds as many again
+  var CHUNK = 25; // rows laid out at a time, as the reader scrolls towards them
+  var PREPARE = 500; // rows of loaded data readied per task, so the page keeps answering taps
+  var narrow = window.matchMedia("(max-width: 44.984375em)"); // phones: rows are cards
   var collator = new Intl.Collator("zh-Hans-CN", { collation: "pinyin", numeric: true });
   var docs = {}; // data key -> pxRows document
   var waiting = {}; // data key -> callbacks
 
   window.pxRows = function (doc) {
     docs[doc.key] = doc;
-    (waiting[doc.key] || []).forEach(function (done) { done(doc); });
-    delete waiting[doc.key];
+    // after the script's own task: its evaluation and the work on its rows are separate tasks
+    setTimeout(function () {
+      (waiting[doc.key] || []).forEach(function (done) { done(doc); });
+      delete waiting[doc.key];
+    }, 0);
   };
 
   function words(text) {
@@ -46,13 +52,102 @@
     return value;
   }
 
-  function labelCells(table) {
+  function heads(table) {
+    return Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.dataset.label || th.textContent.trim(); });
+  }
+
+  function labelRows(names, rows) {
     // phones show each row as a card: every cell says which column it is
-    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.dataset.label || th.textContent.trim(); });
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-      Array.prototype.forEach.call(row.cells, function (td, i) { if (heads[i]) td.setAttribute("data-label", heads[i]); });
+    Array.prototype.forEach.call(rows, function (row) {
+      Array.prototype.forEach.call(row.cells, function (td, i) { if (names[i]) td.setAttribute("data-label", names[i]); });
     });
   }
+
+  function labelCells(table) {
+    var names = heads(table);
+    Array.prototype.forEach.call(table.tBodies, function (body) { labelRows(names, body.rows); });
+  }
+
+  // -- rows that appear as the reader scrolls towards them -------------------------------------
+  // A slow phone lays out 200 cards in half a second or more, blocking every tap meanwhile;
+  // a feed lays out CHUNK rows, and the next CHUNK when the last one nears the screen.
+  var feeds = [];
+  var watcher = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) { if (entry.isIntersecting && entry.target.pxMore) entry.target.pxMore(); });
+  }, { rootMargin: "0px 0px 1200px 0px" }) : null;
+
+  function Feed(table, make) {
+    this.table = table;
+    this.body = table.tBodies[0];
+    this.make = make || function (row) { return row; }; // an item of the queue -> a <tr>
+    this.queue = [];
+    this.last = null;
+    feeds.push(this);
+  }
+
+  Feed.prototype.stop = function () {
+    if (this.last) { if (watcher) watcher.unobserve(this.last); this.last.pxMore = null; this.last = null; }
+  };
+
+  // rows already in the body stay; items are added after them as the reader scrolls
+  Feed.prototype.follow = function (items) {
+    this.stop();
+    this.queue = items.slice();
+    this.watch();
+  };
+
+  // the body shows items from the first
+  Feed.prototype.start = function (items) {
+    this.stop();
+    this.body.replaceChildren();
+    this.queue = items.slice();
+    this.more();
+  };
+
+  Feed.prototype.watch = function () {
+    if (!this.queue.length) return;
+    if (!watcher) return this.all();
+    var last = this.body.lastElementChild;
+    if (!last) return this.more();
+    this.last = last;
+    last.pxMore = this.more.bind(this);
+    watcher.observe(last);
+  };
+
+  Feed.prototype.more = function () {
+    this.stop();
+    var part = this.queue.splice(0, CHUNK);
+    if (!part.length) return;
+    var fragment = document.createDocumentFragment();
+    var rows = part.map(this.make);
+    rows.forEach(function (row) { fragment.appendChild(row); });
+    if (narrow.matches) labelRows(heads(this.table), rows);
+    this.body.appendChild(fragment);
+    this.watch();
+  };
+
+  // every row now: before printing, sorting a page's rows
+  Feed.prototype.all = function () {
+    this.stop();
+    var rest = this.queue;
+    this.queue = [];
+    if (!rest.length) return;
+    var fragment = document.createDocumentFragment();
+    var rows = rest.map(this.make);
+    rows.forEach(function (row) { fragment.appendChild(row); });
+    if (narrow.matches) labelRows(heads(this.table), rows);
+    this.body.appendChild(fragment);
+  };
+
+  // the rows of a listing page after its first screenful wait in a hidden body (tables.py)
+  function pageFeed(table) {
+    var feed = new Feed(table);
+    var later = table.querySelector("tbody.px-later");
+    if (later) { feed.follow(Array.prototype.slice.call(later.rows)); later.remove(); }
+    return feed;
+  }
+
+  window.addEventListener("beforeprint", function () { feeds.forEach(function (feed) { feed.all(); }); });
 
   function Finder(box) {
     this.box = box;
@@ -69,7 +164,18 @@
     this.sort = null; // {col, desc}
     this.shown = SHOW;
     this.doc = null;
-    this.original = this.table ? Array.prototype.slice.call(this.table.tBodies[0].rows) : [];
+    if (this.table) {
+      this.feed = pageFeed(this.table);
+      // the page as it came: its first rows, then the rest as the reader scrolls
+      this.original = Array.prototype.slice.call(this.table.tBodies[0].rows);
+      this.originalRest = this.feed.queue.slice();
+      var root = this.root;
+      this.make = function (row) {
+        var tr = el("tr");
+        row[0].forEach(function (value) { var td = el("td"); td.appendChild(cellNode(value, root)); tr.appendChild(td); });
+        return tr;
+      };
+    }
     this.pagers = Array.prototype.slice.call(box.parentNode.querySelectorAll(".px-pager"));
     this.paged = this.pagers.length > 0;
     var self = this;
@@ -128,16 +234,26 @@
     var self = this;
     if (this.doc) { if (then) then(); return; }
     var key = this.box.getAttribute("data-px-finder");
-    var done = function (doc) {
-      if (!doc.ready) { // each row's text, once: its cells, facet values and extra words (pinyin)
-        doc.rows.forEach(function (row) {
-          var text = row[0].map(cellText).concat([].concat.apply([], row[1]), [row[2]]).join(" ");
-          row[2] = text.normalize("NFKC").toLowerCase();
-        });
-        doc.ready = true;
-      }
+    var ready = function (doc) {
       self.doc = doc; self.index = {}; doc.facets.forEach(function (k, i) { self.index[k] = i; });
       if (then) then(); else self.update();
+    };
+    var done = function (doc) {
+      // each row's text, once: its cells, facet values and extra words (pinyin); PREPARE rows
+      // per task, so that a long list does not block a phone for the whole of it
+      if (doc.ready) return ready(doc);
+      var at = 0;
+      (function part() {
+        var end = Math.min(doc.rows.length, at + PREPARE);
+        for (; at < end; at++) {
+          var row = doc.rows[at];
+          var text = row[0].map(cellText).concat([].concat.apply([], row[1]), [row[2]]).join(" ");
+          row[2] = text.normalize("NFKC").toLowerCase();
+        }
+        if (at < doc.rows.length) return setTimeout(part, 0);
+        doc.ready = true;
+        ready(doc);
+      })();
     };
     if (docs[key]) return done(docs[key]);
     (waiting[key] = waiting[key] || []).push(done);
@@ -171,7 +287,11 @@
       menu.querySelector(".px-facet__n").textContent = n ? "（" + n + "）" : "";
       menu.classList.toggle("px-facet--on", n > 0);
     });
-    if (!this.active()) { this.restore(); return this.done(); }
+    if (!this.active()) { // the page as it came (unless it still is: the rows the reader scrolled to stay)
+      if (this.filtered) this.restore();
+      else this.status.textContent = "";
+      return this.done();
+    }
     if (!this.doc) return this.load(this.update.bind(this));
     var self = this;
     var parts = words(this.input.value);
@@ -209,20 +329,28 @@
   };
 
   Finder.prototype.draw = function (rows) {
-    var body = this.table.tBodies[0], root = this.root, self = this;
-    var fragment = document.createDocumentFragment();
-    rows.slice(0, this.shown).forEach(function (row) {
-      var tr = el("tr");
-      row[0].forEach(function (value) { var td = el("td"); td.appendChild(cellNode(value, root)); tr.appendChild(td); });
-      fragment.appendChild(tr);
-    });
-    body.replaceChildren(fragment);
-    if (window.matchMedia("(max-width: 44.984375em)").matches) labelCells(this.table);
+    this.filtered = true;
+    this.matched = rows;
+    this.feed.make = this.make;
+    this.feed.start(rows.slice(0, this.shown));
     this.pagers.forEach(function (p) { p.hidden = true; });
     this.table.parentNode.hidden = rows.length === 0;
     scrollHints();
+    this.offer();
+  };
+
+  // the "再显示" button under a filtered view, and the status line
+  Finder.prototype.offer = function () {
+    var self = this, rows = this.matched;
     var more = this.more || (this.more = el("button", { type: "button", class: "px-finder__more" }));
-    more.onclick = function () { self.shown += SHOW; self.update(); };
+    more.onclick = function () { // the next rows follow those shown, the page stays where it is
+      var from = self.shown;
+      self.shown += SHOW;
+      self.feed.all();
+      self.feed.follow(self.matched.slice(from, self.shown));
+      self.feed.more();
+      self.offer();
+    };
     if (rows.length > this.shown) {
       more.textContent = "再显示 " + Math.min(SHOW, rows.length - this.shown) + " " + this.noun;
       this.table.parentNode.after(more);
@@ -237,14 +365,17 @@
   };
 
   Finder.prototype.restore = function () {
+    this.filtered = false;
     this.shown = SHOW;
     if (!this.table) return;
     this.table.tBodies[0].replaceChildren.apply(this.table.tBodies[0], this.original);
+    this.feed.make = function (row) { return row; };
+    this.feed.follow(this.originalRest);
     this.table.parentNode.hidden = false;
     this.pagers.forEach(function (p) { p.hidden = false; });
     if (this.more) this.more.hidden = true;
     this.status.textContent = "";
-    if (this.sort) sortRows(this.table, this.sort);
+    if (this.sort) sortRows(this.table, this.sort, this.feed);
     scrollHints();
   };
 
@@ -252,7 +383,7 @@
     var self = this;
     makeSortable(this.table, function (sort) {
       self.sort = sort;
-      if (self.paged || self.active()) self.update(); else { sortRows(self.table, sort); self.writeAddress(); }
+      if (self.paged || self.active()) self.update(); else { sortRows(self.table, sort, self.feed); self.writeAddress(); }
     });
   };
 
@@ -316,14 +447,15 @@
     });
   }
 
-  function sortRows(table, sort) {
-    var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows), sign = sort.desc ? -1 : 1;
+  function sortRows(table, sort, feed) {
+    // a feed's rows waiting below the screen are sorted with those shown
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows).concat(feed ? feed.queue : []), sign = sort.desc ? -1 : 1;
     rows.sort(function (a, b) {
       var x = a.cells[sort.col].textContent.trim(), y = b.cells[sort.col].textContent.trim();
       return sign * (sort.numeric ? (parseFloat(x) || 0) - (parseFloat(y) || 0) : collator.compare(x, y));
     });
-    rows.forEach(function (row) { body.appendChild(row); });
+    if (feed) feed.start(rows);
+    else rows.forEach(function (row) { table.tBodies[0].appendChild(row); });
   }
 
   // a table wider than its column says that it scrolls (phones, or many columns)
@@ -344,8 +476,13 @@
   }
 
   document.querySelectorAll("[data-px-finder]").forEach(function (box) { new Finder(box); });
+  // a listing without a filter bar still shows its page's rows as the reader scrolls
+  document.querySelectorAll("table[data-px-list]").forEach(function (table) {
+    if (!table.closest(".px-table") || !table.querySelector("tbody.px-later")) return;
+    var feed = pageFeed(table);
+    makeSortable(table, function (sort) { sortRows(table, sort, feed); });
+  });
   // card labels matter on phones only: set them there, or when a window narrows to that
-  var narrow = window.matchMedia("(max-width: 44.984375em)");
   function labelAll() { document.querySelectorAll("table[data-px-list], table[data-px-sortable]").forEach(labelCells); }
   if (narrow.matches) labelAll();
   else if (narrow.addEventListener) narrow.addEventListener("change", function once() { labelAll(); narrow.removeEventListener("change", once); });
