@@ -22,6 +22,10 @@ SCALES = {
     "small": (3, 40, 80, 60, 20, 10),
     "province": (1, 1000, 1500, 600, 120, 40),
     "national": (31, 1000, 1500, 3000, 600, 200),
+    # national × 2 and × 3 (everything grows): how time and memory grow towards a county-level
+    # pool (about 280,000 teachers, 8.6× national), which this machine cannot build
+    "national2x": (31, 2000, 3000, 6000, 1200, 400),
+    "national3x": (31, 3000, 4500, 9000, 1800, 600),
 }
 
 PROGRAMMES_PER_PROVINCE = 3  # a year: the national scale has about 380 programmes

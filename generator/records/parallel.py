@@ -117,3 +117,51 @@ def _two_phase_worker(pipe, first, second, share) -> None:
         pipe.send(_Failed("".join(traceback.format_exception(exc))))
     finally:
         pipe.close()
+
+
+class ChildDied(Exception):
+    """The forked process ended without an answer (killed, out of memory)."""
+
+    def __init__(self, code):
+        super().__init__(f"exit code {code}")
+        self.code = code
+
+
+def in_child(work: Callable[[], R]) -> R:
+    """work() in a forked process that ends when it is done, so that all the memory it used
+    goes back to the system (a Python process keeps what it once held). Its exception is
+    raised here (with the child's traceback as .child_traceback). Without fork: here."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return work()
+    import sys
+    import traceback
+
+    context = multiprocessing.get_context("fork")
+    mine, theirs = context.Pipe(duplex=False)
+
+    def run() -> None:
+        try:
+            theirs.send(("ok", work()))
+        except BaseException as exc:  # noqa: BLE001 - raised again in the parent
+            exc.child_traceback = traceback.format_exc()
+            try:
+                theirs.send(("raised", exc))
+            except Exception:  # noqa: BLE001 - an exception that does not pickle
+                theirs.send(("raised", RuntimeError(f"{type(exc).__name__}: {exc}\n{exc.child_traceback}")))
+        finally:
+            sys.stdout.flush()
+
+    child = context.Process(target=run)
+    child.start()
+    theirs.close()
+    try:
+        status, value = mine.recv()
+    except EOFError:
+        child.join()
+        raise ChildDied(child.exitcode) from None
+    finally:
+        mine.close()
+    child.join()
+    if status == "raised":
+        raise value
+    return value

@@ -16,6 +16,7 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from ...records import parallel
 from ...records.catalog import RecordsInvalid, load_or_fail
 from ..outputs import check_site_folder, mark_site
 from ..search.pagefind import run_pagefind
@@ -110,9 +111,10 @@ def build_site(
         # 1-2. records and pages: for `peixun build` in a child process that has ended, with
         # all its memory, before the search index is built; the preview keeps them here
         def pages() -> dict:
-            return _pages(plugin, config, root, out, fresh, edition, loaded, report, progress)
+            return _pages(plugin, config, root, out, fresh, edition, loaded, report, progress, isolate)
 
-        made = _in_child(pages) if isolate and loaded is None else pages()
+        isolate = isolate and loaded is None
+        made = _in_child(pages) if isolate else pages()
         report.seconds.update(made["seconds"])
         report.counts.update(made["counts"])
         cache = BuildCache(out, enabled=True, fresh=True)
@@ -147,7 +149,7 @@ def _search(job, building: Path, cache: BuildCache, report: BuildReport, progres
         progress(f"[3/4] Pagefind 中文索引（{report.seconds['pagefind']:.1f} 秒）")
 
 
-def _pages(plugin, config, root: Path, out: Path, fresh: bool, edition: int, loaded, report: BuildReport, progress) -> dict:
+def _pages(plugin, config, root: Path, out: Path, fresh: bool, edition: int, loaded, report: BuildReport, progress, isolate: bool = False) -> dict:
     """Stages 1 and 2: the records, then MkDocs with the plugin (every page, the open data,
     the print edition). Returns what the rest of the build needs, small enough to send."""
     t = time.perf_counter()
@@ -158,6 +160,7 @@ def _pages(plugin, config, root: Path, out: Path, fresh: bool, edition: int, loa
     report.seconds["validate"] = time.perf_counter() - t
     progress(f"[1/4] 校验记录：{len(result.catalog)} 条，没有问题（{report.seconds['validate']:.1f} 秒）")
     plugin.catalog, plugin.secrets, plugin.jobs = result.catalog, result.secrets, 0  # record pages on every CPU
+    plugin.isolate = isolate
     plugin.cache = _cache(out, fresh)
     plugin.defer_search = True
     t = time.perf_counter()
@@ -171,38 +174,15 @@ def _pages(plugin, config, root: Path, out: Path, fresh: bool, edition: int, loa
 
 def _in_child(work) -> dict:
     """work() in a forked process; its result, or its failure as BuildFailed."""
-    import multiprocessing
-    import sys
-    import traceback
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return work()
-    context = multiprocessing.get_context("fork")
-    mine, theirs = context.Pipe(duplex=False)
-
-    def run() -> None:
-        try:
-            theirs.send(("ok", work()))
-        except BuildFailed as exc:
-            theirs.send(("failed", str(exc)))
-        except BaseException as exc:  # noqa: BLE001 - reported in the parent
-            theirs.send(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
-        finally:
-            sys.stdout.flush()
-
-    child = context.Process(target=run)
-    child.start()
-    theirs.close()
     try:
-        status, value = mine.recv()
-    except EOFError:
-        status, value = "failed", f"生成网站的进程意外结束（退出码 {child.join() or child.exitcode}；可能是内存不足），原有的输出目录保持不变。"
-    child.join()
-    if status == "ok":
-        return value
-    if status == "failed":
-        raise BuildFailed(value)
-    raise BuildFailed(f"生成网站失败（原有的输出目录保持不变）：{value}")
+        return parallel.in_child(work)
+    except BuildFailed:
+        raise
+    except parallel.ChildDied as exc:
+        raise BuildFailed(f"生成网站的进程意外结束（退出码 {exc.code}；可能是内存不足），原有的输出目录保持不变。") from None
+    except Exception as exc:  # noqa: BLE001 - reported in Chinese with the cause
+        trace = getattr(exc, "child_traceback", "")
+        raise BuildFailed(f"生成网站失败（原有的输出目录保持不变）：{type(exc).__name__}: {exc}\n{trace}") from None
 
 
 def _cache(out: Path, fresh: bool) -> BuildCache:

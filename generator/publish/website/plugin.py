@@ -78,6 +78,9 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         self.cache = BuildCache(Path("."), enabled=False)  # `peixun build` hands over the site's cache
         self.defer_search = False  # `peixun build`: Pagefind runs after the pages' process has ended
         self.search_job = None  # (search copies folder, input key) of the deferred run
+        # `peixun build`: the open data and print edition are made in a process of their own,
+        # whose memory (gigabytes at national scale) is freed when it ends
+        self.isolate = False
 
     def on_startup(self, *, command, dirty):
         # `mkdocs serve` keeps threads (server, watcher): no forking there
@@ -183,7 +186,10 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
             made = self.cache.load_value("products")
             self.cache.keep("products", entry)
         else:
-            made = {"data": extra_files.make_data(self, views), "print": extra_files.make_print(self, views)}
+            def make() -> dict:
+                return {"data": extra_files.make_data(self, views), "print": extra_files.make_print(self, views)}
+
+            made = parallel.in_child(make) if self.isolate else make()
             self.cache.store_value("products", made)
             self.cache.keep("products", Entry(key, (), self.digests.signature(())))
         extra_files.add_data(self, files, config, made["data"])
