@@ -63,6 +63,7 @@ test: $(VENV)/.installed chromium print-tools
 bench: $(VENV)/.installed
 	$(BIN)/python bench/validate.py --scale national
 	$(BIN)/python bench/build.py --scale national
+	$(BIN)/python bench/phone.py --site bench/out/site-national
 	$(BIN)/python bench/incremental.py --scale national --skip-baseline
 	$(BIN)/python bench/preview.py --scale national --edits 20
 	$(BIN)/python bench/offline.py --scale national --scope 330000

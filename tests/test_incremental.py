@@ -131,7 +131,12 @@ class Data:
 STEPS = ("edit_bio", "rename_course", "retire_course", "add_review", "move_pool", "rename_teacher", "delete_teacher", "add_teacher")
 
 
-def test_incremental_builds_equal_builds_from_scratch(tmp_path):
+def test_incremental_builds_equal_builds_from_scratch(tmp_path, monkeypatch):
+    from generator.publish.website import listings
+
+    # lists of several pages, as at national scale: the pieces every page of a list shares
+    # (its menus over all rows) are then read by pages that do not show those rows
+    monkeypatch.setattr(listings, "PAGE_SIZE", 7)
     rng = random.Random(23)
     data = Data(tmp_path / "data", rng)
     for folder in ("catalog", "teachers"):
@@ -146,7 +151,9 @@ def test_incremental_builds_equal_builds_from_scratch(tmp_path):
         fresh = build(data.root, tmp_path / f"fresh-{step}" / "site", fresh=True)
         assert _differences(site, fresh) == [], what
         counts = report.counts
-        assert 0 < counts["rendered"] < counts["reused"], (what, counts)
+        # some pages are made again and most are not (short pages: an added row moves the
+        # rows of every page after it)
+        assert 0 < counts["rendered"] < counts["rendered"] + counts["reused"] and counts["reused"] > counts["rendered"] / 2, (what, counts)
         shutil.rmtree(fresh.parent)
     # peixun clean removes the cache with the site (and nothing beside them)
     from generator.publish.outputs import clean

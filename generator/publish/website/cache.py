@@ -25,9 +25,9 @@ from pathlib import Path
 
 from ...records.kinds import KINDS
 from ..outputs import CACHE_MARK, CACHE_MARK_TEXT, cache_folder, is_cache
-from .tracked import PLAIN, WHOLE, Tracked, Whole
+from .tracked import GROUP, PLAIN, WHOLE, Tracked, Whole
 
-FORMAT = 4  # bump when what the manifest holds changes
+FORMAT = 5  # bump when what the manifest holds changes
 _MISSING = object()
 
 
@@ -120,6 +120,8 @@ class Digests:
         return found
 
     def _compute(self, space: str, key) -> bytes:
+        if space == GROUP:  # a shared piece's reads (tracked.Memo), in the order it noted them
+            return _h(b"".join([self(*read) for read in key]))
         data = self._space(space)
         if space == "directories":  # only which years exist; their contents are other spaces
             return _h(repr(sorted(data) if key == WHOLE else key in data).encode())

@@ -137,17 +137,32 @@ class TrackedDirectory(Directory):
         return self.plain.states
 
 
+GROUP = "group"  # the space of a read that stands for a shared piece's reads (Memo)
+GROUP_FROM = 16  # a piece reading fewer things is noted read by read
+
+
 class Memo(dict):
     """A cache of work shared between pages (a link, a list item, a list's menus) that
-    remembers the reads made to compute each value and notes them again on every hit."""
+    remembers the reads made to compute each value and notes them on every page using it.
+
+    A piece that read many things (the menus of a list read all its rows) is noted as one
+    read, (GROUP, its reads): every page of a long list then notes one read instead of
+    thousands, and the cache digests the group once per build (cache.Digests), so the work
+    grows with the list, not with its length times its pages."""
 
     def take(self, key, make):
+        global _reads
         found = self.get(key)
         if found is None:
-            with reading() as reads:
+            outer, inner = _reads, set()
+            _reads = inner
+            try:
                 value = make()
-            self[key] = found = (value, frozenset(reads))
-        elif _reads is not None:
+            finally:
+                _reads = outer
+            noted = frozenset(inner) if len(inner) < GROUP_FROM else frozenset([(GROUP, tuple(inner))])
+            self[key] = found = (value, noted)
+        if _reads is not None:
             _reads.update(found[1])
         return found[0]
 

@@ -72,6 +72,24 @@
   // A slow phone lays out 200 cards in half a second or more, blocking every tap meanwhile;
   // a feed lays out CHUNK rows, and the next CHUNK when the last one nears the screen.
   var feeds = [];
+  // and while the reader does nothing, one CHUNK at a time, once the page has loaded: the
+  // whole page is soon there for find-in-page and screen readers, in tasks too short to
+  // hold up a tap
+  var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 200); };
+  var loaded = document.readyState === "complete", pending = false;
+  function schedule() {
+    if (pending || !loaded) return;
+    pending = true;
+    idle(fill);
+  }
+  function fill() {
+    pending = false;
+    var feed = feeds.filter(function (f) { return f.queue.length > 0; })[0];
+    if (!feed) return;
+    feed.more();
+    schedule();
+  }
+  if (!loaded) window.addEventListener("load", function () { loaded = true; schedule(); });
   var watcher = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
     entries.forEach(function (entry) { if (entry.isIntersecting && entry.target.pxMore) entry.target.pxMore(); });
   }, { rootMargin: "0px 0px 1200px 0px" }) : null;
@@ -107,6 +125,7 @@
   Feed.prototype.watch = function () {
     if (!this.queue.length) return;
     if (!watcher) return this.all();
+    schedule();
     var last = this.body.lastElementChild;
     if (!last) return this.more();
     this.last = last;
