@@ -119,6 +119,10 @@ class Renderer:
             pool_label=V.pool_label,
             province_name=V.province_name,
             state_mark=tables.state_mark,
+            # a pool's count in a year, shared by every page of its list: counted once, and
+            # noted as one read instead of one per teacher on every page (tracked.Memo)
+            pool_count=lambda year, pool, state: self.memo.take(
+                ("count", year, pool, state), lambda: self.views.directories[year].count(pool, state)),
             crumbs=self._crumbs,
             chart=figures.draw,
             reports=reports,
