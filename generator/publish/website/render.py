@@ -119,10 +119,7 @@ class Renderer:
             pool_label=V.pool_label,
             province_name=V.province_name,
             state_mark=tables.state_mark,
-            # a pool's count in a year, shared by every page of its list: counted once, and
-            # noted as one read instead of one per teacher on every page (tracked.Memo)
-            pool_count=lambda year, pool, state: self.memo.take(
-                ("count", year, pool, state), lambda: self.views.directories[year].count(pool, state)),
+            pool_count=self._pool_count,
             crumbs=self._crumbs,
             chart=figures.draw,
             reports=reports,
@@ -145,6 +142,11 @@ class Renderer:
         self.env.globals.update(prints=self.prints, print_pages=self.print_pages)
 
     # -- helpers the templates call ----------------------------------------------------
+    def _pool_count(self, year: int, pool: str, state: str) -> int:
+        """A pool's count in a year, shared by every page of its list: counted once, and
+        noted as one read instead of one per teacher on every page (tracked.Memo)."""
+        return self.memo.take(("count", year, pool, state), lambda: self.views.directories[year].count(pool, state))
+
     # Links are "../" per folder level of the current page, then the target's path: every
     # page at the same depth links to a target the same way, so each link is built once.
     @jinja2.pass_context
