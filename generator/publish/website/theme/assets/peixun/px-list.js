@@ -135,13 +135,7 @@
 
   Feed.prototype.more = function () {
     this.stop();
-    var part = this.queue.splice(0, CHUNK);
-    if (!part.length) return;
-    var fragment = document.createDocumentFragment();
-    var rows = part.map(this.make);
-    rows.forEach(function (row) { fragment.appendChild(row); });
-    if (narrow.matches) labelRows(heads(this.table), rows);
-    this.body.appendChild(fragment);
+    this.add(this.queue.splice(0, CHUNK));
     this.watch();
   };
 
@@ -150,9 +144,13 @@
     this.stop();
     var rest = this.queue;
     this.queue = [];
-    if (!rest.length) return;
+    this.add(rest);
+  };
+
+  Feed.prototype.add = function (items) {
+    if (!items.length) return;
     var fragment = document.createDocumentFragment();
-    var rows = rest.map(this.make);
+    var rows = items.map(this.make);
     rows.forEach(function (row) { fragment.appendChild(row); });
     if (narrow.matches) labelRows(heads(this.table), rows);
     this.body.appendChild(fragment);
