@@ -7,6 +7,7 @@ import json
 from collections import Counter
 
 from ...records.kinds import KINDS
+from . import shards
 
 # people look for teachers and courses first
 KIND_ORDER = ("teacher", "course", "textbook", "base", "programme", "department")
@@ -23,7 +24,9 @@ def search_config(views) -> str:
             if f.search:
                 group = groups.setdefault(f.label, {"name": f.label, "kinds": [], "order": list(f.order) if f.order else None})
                 group["kinds"].append(k.noun)
-    doc = {"groups": list(groups.values()), "examples": examples(views)}
+    # the index's further parts (shards.py), merged in the browser with the first
+    parts = [shards.folder(i) + "/" for i in range(1, shards.count(len(views.catalog)))]
+    doc = {"groups": list(groups.values()), "examples": examples(views), "parts": parts}
     return "window.pxSearchConfig = " + json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + ";\n"
 
 

@@ -19,7 +19,7 @@ from mkdocs.config import load_config
 from ...records import parallel
 from ...records.catalog import RecordsInvalid, load_or_fail
 from ..outputs import check_site_folder, mark_site
-from ..search.pagefind import run_pagefind
+from ..search import shards
 from .cache import BuildCache
 from .urls import url_of
 
@@ -140,13 +140,26 @@ def build_site(
 
 
 def _search(job, building: Path, cache: BuildCache, report: BuildReport, progress) -> None:
-    """Stage 3, when the pages' process left it to do: Pagefind over the search copies."""
-    if job is not None:
-        slim, key = job
-        report.seconds["pagefind"] = run_pagefind(building, source=slim)
-        if key is not None:
-            cache.made_tree("pagefind", key)
-        progress(f"[3/4] Pagefind 中文索引（{report.seconds['pagefind']:.1f} 秒）")
+    """Stage 3, when the pages' process left it to do: Pagefind over the search copies, the
+    index parts whose pages changed, one after another (search/shards.py)."""
+    if job is None:
+        return
+    slim, todo, total = job
+    report.seconds["pagefind"] = 0.0
+    for part in todo:
+        report.seconds["pagefind"] += shards.index(part, slim, building)
+        if part.key:
+            cache.made_tree(part.name, part.key)
+    progress(f"[3/4] Pagefind 中文索引：{_parts(len(todo), total)}（{report.seconds['pagefind']:.1f} 秒）")
+
+
+def _parts(made: int, total: int) -> str:
+    if not made:
+        return "检索的页面都没有变化，沿用上次的索引"
+    if total == 1:
+        return "重建"
+    kept = f"，其余 {total - made} 份的页面没有变化，沿用上次的" if made < total else ""
+    return f"共 {total} 份，重建 {made} 份{kept}"
 
 
 def _pages(plugin, config, root: Path, out: Path, fresh: bool, edition: int, loaded, report: BuildReport, progress, isolate: bool = False) -> dict:
@@ -227,10 +240,9 @@ def _pages_done(report: BuildReport, plugin, seconds: float, records: int, progr
         progress("[3/4] Pagefind：按配置跳过")
     elif plugin.search_job is not None:
         pass  # run and reported once the pages' process has ended (build_site)
-    elif stats.get("pagefind_reused"):
-        progress("[3/4] Pagefind：检索的页面都没有变化，沿用上次的索引（0.0 秒）")
     else:
-        progress(f"[3/4] Pagefind 中文索引（{report.seconds['pagefind']:.1f} 秒）")
+        total = int(stats.get("pagefind_parts", 1))
+        progress(f"[3/4] Pagefind 中文索引：{_parts(total - int(stats.get('pagefind_reused', 0)), total)}（{report.seconds['pagefind']:.1f} 秒）")
 
 
 def _check(site: Path, page_srcs: list, directory_urls: bool, pagefind: bool) -> None:
@@ -245,3 +257,6 @@ def _check(site: Path, page_srcs: list, directory_urls: bool, pagefind: bool) ->
         raise BuildFailed(f"输出检查失败：{len(missing)} 个页面没有生成，例如 {missing[:3]}。")
     if pagefind and not (site / "pagefind" / "pagefind.js").is_file():
         raise BuildFailed("输出检查失败：没有找到 Pagefind 检索文件 pagefind/pagefind.js。")
+    for name in shards.folders(site)[1:]:
+        if not (site / name / "pagefind-entry.json").is_file():
+            raise BuildFailed(f"输出检查失败：检索索引的 {name} 部分不完整（没有 pagefind-entry.json）。")

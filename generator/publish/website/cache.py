@@ -191,20 +191,6 @@ def ordered(reads) -> tuple:
     return tuple(map(_SAME.setdefault, reads, reads))
 
 
-def search_key(folder: Path) -> str:
-    """What the search index is made from: every copy in the search folder, by name, size
-    and time (a copy is written again only when its page changed), and the indexer's version."""
-    from importlib.metadata import version
-
-    h = hashlib.blake2b(digest_size=16)
-    h.update(f"pagefind {version('pagefind')}".encode())
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            st = path.stat()
-            h.update(f"{path.relative_to(folder).as_posix()}\x1f{st.st_size}\x1f{st.st_mtime_ns}\n".encode("utf-8"))
-    return h.hexdigest()
-
-
 # -- the manifest ------------------------------------------------------------------------
 @dataclasses.dataclass
 class Entry:
@@ -295,8 +281,9 @@ class BuildCache:
         for path in (self.folder / "pages").iterdir():
             if path.name not in used:
                 path.unlink()
-        for name in {"pagefind"} - set(self.trees):
-            (self.folder / f"{name}.key").unlink(missing_ok=True)
+        for mark in self.folder.glob("*.key"):  # the index parts this build did not make or keep
+            if mark.stem not in self.trees:
+                mark.unlink()
         for name, key in self.trees.items():
             (self.folder / f"{name}.key").write_text(key, encoding="utf-8")
         tmp = self.folder / "manifest.tmp"

@@ -13,6 +13,7 @@ are taken from the previous build.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import shutil
@@ -33,13 +34,14 @@ from ...records.catalog import Catalog, RecordsInvalid, load_or_fail
 from ...records.secrets import Secrets
 from ..outputs import Refused, check_site_folder, mark_site
 from ..search import THEME as SEARCH_THEME
+from ..search import shards
 from ..search.pagefind import run_pagefind
 from ..search.shadow import shadow_tokens
 from ..settings import PeixunConfig
 from ..views import build_views
 from . import files as extra_files
 from . import shells, urls
-from .cache import BuildCache, Digests, Entry, _h, digest_of, forget_long, global_digest, ordered, search_key
+from .cache import BuildCache, Digests, Entry, _h, digest_of, forget_long, global_digest, ordered
 from .render import Page, Renderer
 from .shells import PreparedPage
 from .tracked import Tracked, Whole, reading, tracked_views
@@ -77,7 +79,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
         self.command = "build"  # peixun build and offline load the config without on_startup
         self.cache = BuildCache(Path("."), enabled=False)  # `peixun build` hands over the site's cache
         self.defer_search = False  # `peixun build`: Pagefind runs after the pages' process has ended
-        self.search_job = None  # (search copies folder, input key) of the deferred run
+        self.search_job = None  # (search copies folder, index parts to make, parts in all) of the deferred run
         # `peixun build`: the open data and print edition are made in a process of their own,
         # whose memory (gigabytes at national scale) is freed when it ends
         self.isolate = False
@@ -321,19 +323,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
                 self.stats["records"] = time.perf_counter() - start
                 log.info(f"peixun：写出 {count} 个记录页（{self.stats['records']:.1f} 秒）")
             if self.config.pagefind:
-                if slim is not None:
-                    self._copy_searchable(config, slim)
-                key = search_key(slim) if keep_slim and slim is not None else None
-                if key is not None and self.cache.reuse_tree("pagefind", key, site):
-                    self.stats["pagefind"], self.stats["pagefind_reused"] = 0.0, 1  # no page the index reads has changed
-                elif self.defer_search:  # `peixun build` runs it once this process has ended (its memory freed)
-                    self.search_job = (slim, key)
-                else:
-                    self.stats["pagefind"] = run_pagefind(site, source=slim)
-                    if key is not None:
-                        self.cache.made_tree("pagefind", key)
-                if "pagefind" in self.stats:
-                    log.info(f"peixun：Pagefind 索引完成（{self.stats['pagefind']:.1f} 秒）")
+                self._search(config, site, slim, keep_slim)
         finally:
             if slim is not None and not keep_slim:
                 shutil.rmtree(slim, ignore_errors=True)
@@ -342,6 +332,26 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
             (site / "404.html").unlink()  # MkDocs' page for a web server: a copy opened from file:// has none
         if not self.config.offline:
             mark_site(site)  # the next build may replace this folder
+
+    def _search(self, config, site: Path, slim: Path | None, keep_slim: bool) -> None:
+        """The search index: in parts (search/shards.py) over the slim copies; a part whose
+        pages have not changed is taken from the previous site."""
+        if slim is None:  # the full pages, in one index (the slow mode of tests and comparisons)
+            self.stats["pagefind"] = run_pagefind(site)
+            return
+        self._copy_searchable(config, slim)
+        parts = shards.plan(slim, shards.count(sum(1 for _ in self.renderer.record_ids())))
+        todo = [p for p in parts if not (keep_slim and self.cache.reuse_tree(p.name, p.key, site))]
+        self.stats["pagefind_reused"] = len(parts) - len(todo)  # parts whose pages have not changed
+        self.stats["pagefind_parts"], self.stats["pagefind"] = len(parts), 0.0
+        if todo and self.defer_search:  # `peixun build` runs them once this process has ended (its memory freed)
+            self.search_job = (slim, todo if keep_slim else [dataclasses.replace(p, key="") for p in todo], len(parts))
+            return
+        for part in todo:
+            self.stats["pagefind"] += shards.index(part, slim, site)
+            if keep_slim:
+                self.cache.made_tree(part.name, part.key)
+        log.info(f"peixun：Pagefind 索引完成（{len(todo)}/{len(parts)} 份，{self.stats['pagefind']:.1f} 秒）")
 
     def _sitemap(self, config, site: Path) -> None:
         """MkDocs' sitemap lists only the nav and needs site_url: with site_url, one listing
@@ -371,7 +381,7 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
                 target = slim / file.dest_uri
                 target.parent.mkdir(parents=True, exist_ok=True)
                 text = (site / file.dest_uri).read_bytes()
-                if not target.is_file() or target.read_bytes() != text:  # unchanged copies keep their time (search_key)
+                if not target.is_file() or target.read_bytes() != text:  # unchanged copies keep their time (shards.plan)
                     target.write_bytes(text)
                 wanted.add(file.dest_uri)
         for path in list(slim.rglob("*")):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ...records.catalog import Reloader
 from ...records.problems import format_text
-from ..search.pagefind import run_pagefind
+from ..search import shards
 from ..views import build_views
 from . import shells, urls
 from .build import build_site, source_date
@@ -42,6 +42,7 @@ class Preview:
         self.lock = threading.Lock()
         self._search_thread: threading.Thread | None = None
         self._search_again = False
+        self._indexed: dict[str, str] = {}  # index part -> the key it was made from
         self.saved = threading.Event()  # set by the watcher on every save: long updates give way
         self.pending: set = set()  # pages an interrupted update left to do
         self.busy = False
@@ -58,6 +59,7 @@ class Preview:
         self.config["site_dir"] = str(self.out)
         self.site = Path(self.out).resolve()
         self.entries = dict(self.plugin.cache.new)  # what each page on disk read
+        self._indexed = {m.stem: m.read_text(encoding="utf-8") for m in self.plugin.cache.folder.glob("*.key")}  # index parts as built
         self.plugin.cache.enabled = False  # the preview changes pages in place: no manifest, no stored values
         self.edition = self.plugin.config.edition
         self.readers = _readers(self.entries)
@@ -222,12 +224,18 @@ class Preview:
             slim = self.plugin.cache.folder / "search"
             fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=self.site))
             try:
-                run_pagefind(self.site, source=slim, output=fresh / "pagefind", background=True)
-                old = self.site / "pagefind"
+                parts = shards.plan(slim, shards.count(sum(1 for _ in self.plugin.renderer.record_ids())))
+                # only the parts whose pages changed since this server last indexed them
+                parts = [p for p in parts if self._indexed.get(p.name) != p.key or not (self.site / p.name).is_dir()]
+                for part in parts:
+                    shards.index(part, slim, self.site, output=fresh / part.name, background=True)
                 aside = Path(tempfile.mkdtemp(prefix=".pagefind-old-", dir=self.site))
-                if old.exists():
-                    old.rename(aside / "pagefind")
-                (fresh / "pagefind").rename(old)
+                for part in parts:
+                    self._indexed[part.name] = part.key
+                    old = self.site / part.name
+                    if old.exists():
+                        old.rename(aside / part.name)
+                    (fresh / part.name).rename(old)
                 shutil.rmtree(aside, ignore_errors=True)
             except Exception as exc:  # noqa: BLE001 - the preview goes on without fresh search
                 self.progress(f"预览：检索索引没有重建（{exc}）")

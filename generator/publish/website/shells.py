@@ -133,8 +133,10 @@ def write_record(self, config, site: Path, shells, slim: Path | None, kind: str,
     if site not in dest.resolve().parents:  # ids are validated; this is a last guard
         raise PluginError(f"记录页路径越出了输出目录：{page.src}")
     write_text(dest, html)
-    if slim is not None:
-        write_text(slim / rel, slim_page(title, page.html))
+    if slim is not None:  # a copy that reads the same keeps its time: its index part is kept (shards.plan)
+        copy = slim_page(title, page.html).encode("utf-8", errors="xmlcharrefreplace")
+        if not (slim / rel).is_file() or (slim / rel).read_bytes() != copy:
+            write_text(slim / rel, copy.decode("utf-8"))
     st = dest.stat()
     reads = ordered(reads)
     return reads, self.digests.signature(reads), (st.st_size, st.st_mtime_ns)

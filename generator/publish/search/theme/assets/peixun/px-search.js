@@ -26,7 +26,11 @@
   function pagefind() {
     if (!engine) {
       engine = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        return pf.options({ baseUrl: root.pathname, excerptLength: 30 }).then(function () { return pf.filters(); }).then(function () { return pf; });
+        var settings = { baseUrl: root.pathname, excerptLength: 30 };
+        // a large site's index comes in parts (publish/search/shards.py): one index once merged
+        return pf.options(settings).then(function () {
+          return Promise.all((config.parts || []).map(function (part) { return pf.mergeIndex(new URL(part, root).pathname, settings); }));
+        }).then(function () { return pf.filters(); }).then(function () { return pf; });
       });
     }
     return engine;
