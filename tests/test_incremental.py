@@ -137,6 +137,7 @@ STEPS = ("edit_bio", "rename_course", "retire_course", "add_review", "move_pool"
 
 
 def test_incremental_builds_equal_builds_from_scratch(tmp_path, monkeypatch):
+    from generator.publish.print import typeset
     from generator.publish.search import shards
     from generator.publish.website import listings
 
@@ -168,7 +169,11 @@ def test_incremental_builds_equal_builds_from_scratch(tmp_path, monkeypatch):
     # the others are the last build's (hard links)
     before = {name: (site / name / "pagefind-entry.json").stat().st_ino for name in shards.folders(site)}
     what = data.edit_bio()
+    typeset_calls = []
+    real_typeset = typeset.typeset
+    monkeypatch.setattr(typeset, "typeset", lambda *a, **k: typeset_calls.append(a[0]) or real_typeset(*a, **k))
     build(data.root, site)
+    assert typeset_calls == []  # neither PDF shows a bio: both are the kept ones
     fresh = build(data.root, tmp_path / "fresh-bio" / "site", fresh=True)
     assert _differences(site, fresh) == [], what
     kept = [name for name, ino in before.items() if (site / name / "pagefind-entry.json").stat().st_ino == ino]

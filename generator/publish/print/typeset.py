@@ -119,20 +119,44 @@ def _text(pdf: bytes, data: dict) -> str:
     return text + "\f" + checked_text(text, data) if text else "\f" + checked_text("", data)
 
 
-def print_files(views, scope: str, what: tuple[str, ...] = WHAT) -> list[PrintFile]:
+def print_files(views, scope: str, what: tuple[str, ...] = WHAT, pieces=None) -> list[PrintFile]:
+    """The PDFs of the print edition. pieces (website/cache.py): a PDF whose data, templates,
+    compiler and fonts are those of a kept one is taken from there instead of typeset."""
     built, when = built_date(views.edition)
     out = []
     if "directory" in what:
         data = contents.directory(views, scope, built)
-        pdf = typeset("directory.typ", data, when)
-        out.append(PrintFile(f"directory-{views.edition}-{scope}.pdf", pdf, "directory", f"《{data['title']}》（{contents.scope_label(scope)}）",
-                             _text(pdf, data)))
+        out.append(_made(pieces, "directory.typ", data, when, lambda pdf: PrintFile(
+            f"directory-{views.edition}-{scope}.pdf", pdf, "directory", f"《{data['title']}》（{contents.scope_label(scope)}）", _text(pdf, data))))
     if "catalog" in what:
         data = contents.catalog(views, built)
-        pdf = typeset("catalog.typ", data, when)
-        out.append(PrintFile(f"catalog-{views.edition}.pdf", pdf, "catalog", f"《{data['title']}》（{views.edition} 年版）",
-                             _text(pdf, data)))
+        out.append(_made(pieces, "catalog.typ", data, when, lambda pdf: PrintFile(
+            f"catalog-{views.edition}.pdf", pdf, "catalog", f"《{data['title']}》（{views.edition} 年版）", _text(pdf, data))))
     return out
+
+
+def _made(pieces, template: str, data: dict, when: datetime.datetime, wrap) -> PrintFile:
+    if pieces is None:
+        return wrap(typeset(template, data, when))
+    key = pieces.key(*_inputs(template, data, when))
+    kept = pieces.get(key)
+    if isinstance(kept, PrintFile):
+        return kept
+    made = wrap(typeset(template, data, when))
+    pieces.put(key, made)
+    return made
+
+
+def _inputs(template: str, data: dict, when: datetime.datetime) -> list[bytes]:
+    """Everything a PDF is made from: its data, the templates, the compiler, the fonts."""
+    from importlib.metadata import version
+
+    fonts = sorted(f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for d in font_dirs() for p in Path(d).iterdir() if p.is_file())
+    return [
+        template.encode(), json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"), str(when.timestamp()).encode(),
+        (TEMPLATES / "common.typ").read_bytes(), (TEMPLATES / template).read_bytes(), f"typst {version('typst')}".encode(),
+        "\n".join(fonts).encode(), str(bool(shutil.which("pdftotext"))).encode(),
+    ]
 
 
 def leaks(files: list[PrintFile], secrets) -> list[str]:

@@ -309,3 +309,48 @@ class BuildCache:
 
     def made_tree(self, name: str, key: str) -> None:
         self.trees[name] = key
+
+
+# -- products kept by their input --------------------------------------------------------
+class Pieces:
+    """Products kept by the digest of what they are made from (the print edition's PDFs):
+    one whose input is the same as in an earlier build is taken, not typeset again, e.g.
+    after an edit of a teacher's bio, which no PDF shows. Used in the products' own process,
+    which only reads and adds files; the build then removes those it did not use (prune)."""
+
+    def __init__(self, folder: Path | None, salt: bytes, reuse: bool):
+        self.folder, self.salt, self.reuse = folder, salt, reuse
+        self.used: list[str] = []
+
+    def key(self, *parts: bytes) -> str:
+        return hashlib.blake2b(self.salt + b"\x00".join(parts), digest_size=16).hexdigest()
+
+    def get(self, key: str):
+        if self.folder is None or not self.reuse:
+            return None
+        try:
+            with (self.folder / f"{key}.pickle").open("rb") as f:
+                value = pickle.load(f)
+        except Exception:  # noqa: BLE001 - missing or damaged: made again
+            return None
+        self.used.append(key)
+        return value
+
+    def put(self, key: str, value) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f"{key}.tmp"
+        with tmp.open("wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(self.folder / f"{key}.pickle")
+        self.used.append(key)
+
+
+def prune_pieces(folder: Path, used) -> None:
+    """Remove the kept products this build did not use (the folder is the cache's own)."""
+    keep = {f"{k}.pickle" for k in used}
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.name not in keep:
+                path.unlink()

@@ -41,14 +41,14 @@ def add_data(self, files, config, downloads: list | None) -> None:
     self.renderer.downloads = list(downloads or ())
 
 
-def make_print(self, views) -> list | None:
+def make_print(self, views, pieces=None) -> list | None:
     """The print edition of the scope (the national directory, or a provincial copy's
     own), its text checked against every private value like every page."""
     if not (self.config.print_files and self.config.reports):
         return None
     start = time.perf_counter()
     try:
-        prints = typeset.print_files(views, views.scope)
+        prints = typeset.print_files(views, views.scope, pieces=pieces)
     except typeset.NoFonts as exc:
         log.warning(f"peixun：没有生成印刷版（PDF）：{exc}")
         return None

@@ -41,7 +41,7 @@ from ..settings import PeixunConfig
 from ..views import build_views
 from . import files as extra_files
 from . import shells, urls
-from .cache import BuildCache, Digests, Entry, _h, digest_of, forget_long, global_digest, ordered
+from .cache import BuildCache, Digests, Entry, Pieces, _h, digest_of, forget_long, global_digest, ordered, prune_pieces
 from .render import Page, Renderer
 from .shells import PreparedPage
 from .tracked import Tracked, Whole, reading, tracked_views
@@ -181,17 +181,25 @@ class PeixunPlugin(BasePlugin[PeixunConfig]):
 
     def _products(self, files, config, views) -> None:
         """Open data and the print edition: made from every record, so kept whole in the
-        cache and made again when any record (or the program) changed."""
+        cache and made again when any record (or the program) changed; a PDF whose own
+        input is unchanged is then taken from the kept ones (cache.Pieces)."""
         key = _h(self.base_digest + b"".join(self.digests(kind, "*") for kind in views.catalog.records))
         entry = self.cache.valid("products", key, self.digests) if self.cache.enabled else None
         if entry is not None:
             made = self.cache.load_value("products")
             self.cache.keep("products", entry)
         else:
+            kept = self.cache.folder / "products" if self.cache.enabled else None
+            pieces = Pieces(kept, self.base_digest, reuse=not self.cache.fresh)
+
             def make() -> dict:
-                return {"data": extra_files.make_data(self, views), "print": extra_files.make_print(self, views)}
+                made = {"data": extra_files.make_data(self, views), "print": extra_files.make_print(self, views, pieces)}
+                return made | {"pieces": pieces.used}
 
             made = parallel.in_child(make) if self.isolate else make()
+            used = made.pop("pieces")
+            if kept is not None:
+                prune_pieces(kept, used)
             self.cache.store_value("products", made)
             self.cache.keep("products", Entry(key, (), self.digests.signature(())))
         extra_files.add_data(self, files, config, made["data"])
