@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import re
 import statistics
 import subprocess
 import sys
@@ -105,7 +106,7 @@ def main() -> None:
                         print(f"    {r[0]}  {r[1]} → {r[2]}")
             runs = [cold_query(browser, base, site, args.query) for _ in range(args.runs)]
             rows = runs[0][1]
-            pagefind = [r for r in rows if r[0].startswith("pagefind/")]
+            pagefind = [r for r in rows if re.match(r"pagefind(-\d+)?/", r[0])]  # every part of the index
             print(f"一次冷启动搜索“{args.query}”：{len(rows)} 个请求，压缩后 {kb(rows, 2)}，其中 Pagefind {kb(pagefind, 2)}")
             if args.verbose:
                 for r in rows:
