@@ -179,3 +179,45 @@ def test_the_privacy_check_reads_cells_apart_and_still_finds_a_number_in_one():
     assert not secrets.find(checked_text(counts, {"rows": [[0.0, 0.0, 0.0]]}))
     assert secrets.find(checked_text("张伟     电话 000 0000 0000     在库\n", {}))
     assert secrets.find(checked_text("", {"bio": "联系 000-0000-0000"}))
+
+
+def test_a_large_directory_set_in_parts_reads_like_one_document(tmp_path, monkeypatch):
+    """A directory of more than typeset.PART_ROWS rows is set in parts, each Typst run in a
+    process of its own (its memory freed), and joined: the same pages, numbers, contents
+    and text as one run, the same bytes every time."""
+    import datetime
+
+    from generator.cli.common import load_project
+    from generator.publish.print import contents, typeset
+    from generator.publish.views import build_views
+
+    _, _, settings, result = load_project(PROJECT, None, "x")
+    views = build_views(result.catalog.public(), YEAR, settings.rules, targets=None)
+    data = contents.directory(views, "national", "2017 年 12 月 31 日")
+    when = datetime.datetime(YEAR, 12, 31, tzinfo=datetime.timezone.utc)
+    whole = tmp_path / "whole.pdf"
+    whole.write_bytes(typeset.typeset("directory.typ", data, when))
+    runs = []
+    real_run = typeset._run
+    monkeypatch.setattr(typeset, "_run", lambda jobs, when: runs.append(len(jobs)) or real_run(jobs, when))
+    monkeypatch.setattr(typeset, "PART_ROWS", 40)
+    parted = tmp_path / "parts.pdf"
+    parted.write_bytes(typeset.typeset("directory.typ", data, when))
+    assert len(runs) == 2 and runs[0] >= 4  # a query pass and a setting pass, a front and three parts or more
+    assert parted.read_bytes() == typeset.typeset("directory.typ", data, when)
+    total = pages(whole)
+    assert pages(parted) == total
+
+    def contents_of(pdf):
+        return [(t, n) for t, n in re.findall(r"^\s*(\S+?)\s*(?:\.\s*){3,}(\d+)\s*$", text(pdf, 2, 3).replace("\u2060", ""), re.M)]
+
+    assert contents_of(parted) == contents_of(whole) and len(contents_of(whole)) == len(data["sections"]) + 1
+    for n in range(2, total + 1):  # every page numbered of the total, and the same text
+        assert squash(text(parted, n)) == squash(text(whole, n).replace("\u2060", "")), n  # Typst's outline joins its numbers
+    assert f"第{total}页共{total}页" in squash(text(parted, total))
+    fonts = [line.split() for line in poppler("pdffonts", parted).splitlines()[2:] if line.strip()]
+    assert fonts and all((r[-5], r[-4]) == ("yes", "yes") for r in fonts)
+    import pypdf
+
+    bookmarks = [b.title for b in pypdf.PdfReader(parted).outline if not isinstance(b, list)]
+    assert [s["title"] for s in data["sections"]] == [b for b in bookmarks if b.endswith("师资库")]

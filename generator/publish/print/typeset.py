@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,13 +75,93 @@ def built_date(edition: int) -> tuple[str, datetime.datetime]:
 def typeset(template: str, data: dict, when: datetime.datetime) -> bytes:
     import typst
 
+    if template == "directory.typ" and sum(len(s["rows"]) for s in data["sections"]) > PART_ROWS:
+        return in_parts(data, when)
     with tempfile.TemporaryDirectory(prefix="peixun-print-") as tmp:
-        for name in ("common.typ", template):
+        for name in ("common.typ", "pool.typ", template):
             shutil.copyfile(TEMPLATES / name, Path(tmp) / name)
         (Path(tmp) / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         # untagged: a tagged PDF of the national directory is 50 MB instead of 3 MB
         return typst.compile(str(Path(tmp) / template), root=tmp, font_paths=font_dirs(), ignore_system_fonts=True,
                              timestamp=int(when.timestamp()), pdf_tags=False)
+
+
+# -- a large directory, in parts ------------------------------------------------------------
+PART_ROWS = 4000  # directory rows per part: Typst holds about 85 KB per row until its process ends
+WORKERS = 2  # parts set at once, each in its own process
+
+
+def in_parts(data: dict, when: datetime.datetime) -> bytes:
+    """The directory set as a front (cover, contents, rules) and parts of a few pools each,
+    every Typst run in a process of its own (worker.py) so that its memory is freed, then
+    joined. A first pass asks each part for its length and where its sections start, which
+    gives the page numbers, the total and the contents; the second sets them."""
+    parts = _split(data["sections"], PART_ROWS)
+    base = {k: v for k, v in data.items() if k != "sections"}
+    first = [dict(base, sections=p, first=1, page_total=0) for p in parts]
+    front = dict(base, toc=[[s["title"], 0] for s in data["sections"]], page_total=0)
+    reports = [json.loads(r) for r in _run([("directory-front.typ", front, "query"), *[("directory-part.typ", d, "query") for d in first]], when)]
+    page = reports[0]["pages"] + 1
+    toc, starts = [], []
+    for part, report in zip(parts, reports[1:]):
+        starts.append(page)
+        toc += [[s["title"], page + at - 1] for s, at in zip(part, report["starts"])]
+        page += report["pages"]
+    total = page - 1
+    pdfs = _run([("directory-front.typ", dict(front, toc=toc, page_total=total), "compile"),
+                 *[("directory-part.typ", dict(base, sections=p, first=at, page_total=total), "compile") for p, at in zip(parts, starts)]], when)
+    return _joined(pdfs)
+
+
+def _split(sections: list, rows: int) -> list[list]:
+    """Consecutive sections in parts of about `rows` rows (a section is never cut)."""
+    parts, current, size = [], [], 0
+    for s in sections:
+        if current and size + len(s["rows"]) > rows:
+            parts.append(current)
+            current, size = [], 0
+        current.append(s)
+        size += len(s["rows"]) + 1
+    return parts + [current] if current else parts
+
+
+def _run(jobs: list, when: datetime.datetime) -> list:
+    """Each (template, data, mode) in a worker process, WORKERS at a time; their outputs."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with tempfile.TemporaryDirectory(prefix="peixun-print-") as tmp:
+        def one(item):
+            i, (template, data, mode) = item
+            folder = Path(tmp) / str(i)
+            folder.mkdir()
+            for name in ("common.typ", "pool.typ", template):
+                shutil.copyfile(TEMPLATES / name, folder / name)
+            (folder / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            done = subprocess.run([sys.executable, str(Path(__file__).with_name("worker.py")), str(folder), template, mode,
+                                   "\n".join(font_dirs()), str(int(when.timestamp()))], capture_output=True, text=True)
+            if done.returncode != 0:
+                raise RuntimeError(f"印刷版排版失败（{template}）：{done.stderr[-2000:]}")
+            out = folder / "out"
+            return out.read_text(encoding="utf-8") if mode == "query" else out.read_bytes()
+
+        with ThreadPoolExecutor(WORKERS) as pool:
+            return list(pool.map(one, enumerate(jobs)))
+
+
+def _joined(pdfs: list[bytes]) -> bytes:
+    """The PDFs one after another, with their bookmarks and the first one's document
+    information; the same parts give the same bytes."""
+    import io
+
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    for pdf in pdfs:
+        writer.append(io.BytesIO(pdf))
+    writer.metadata = pypdf.PdfReader(io.BytesIO(pdfs[0])).metadata
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 APART = "\n" * 4  # more than the 1–3 separators a phone number may hold (privacy._GAP)
@@ -154,7 +235,7 @@ def _inputs(template: str, data: dict, when: datetime.datetime) -> list[bytes]:
     fonts = sorted(f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for d in font_dirs() for p in Path(d).iterdir() if p.is_file())
     return [
         template.encode(), json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"), str(when.timestamp()).encode(),
-        (TEMPLATES / "common.typ").read_bytes(), (TEMPLATES / template).read_bytes(), f"typst {version('typst')}".encode(),
+        *(path.read_bytes() for path in sorted(TEMPLATES.glob("*.typ"))), f"typst {version('typst')} pypdf {version('pypdf')} {PART_ROWS}".encode(),
         "\n".join(fonts).encode(), str(bool(shutil.which("pdftotext"))).encode(),
     ]
 
