@@ -87,7 +87,7 @@ def typeset(template: str, data: dict, when: datetime.datetime) -> bytes:
 
 
 # -- a large directory, in parts ------------------------------------------------------------
-PART_ROWS = 4000  # directory rows per part: Typst holds about 85 KB per row until its process ends
+PART_ROWS = 3000  # directory rows per part: Typst holds about 85 KB per row until its process ends
 WORKERS = 2  # parts set at once, each in its own process
 
 
