@@ -1,9 +1,9 @@
 """One Typst run in a process of its own (typeset.py's parts of a large directory): Typst
 keeps what it laid out until its process ends, about 85 KB per directory row.
 
-    python -m generator.publish.print.worker <folder> <template> compile|query <fonts> <timestamp>
+    python worker.py <folder> <template> compile|query <fonts> <timestamp>
 
-reads <folder>/data.json beside the templates and writes <folder>/out (the PDF, or the
+runs by its path (nothing but Typst is imported), reads <folder>/data.json beside the templates and writes <folder>/out (the PDF, or the
 part's report as JSON)."""
 from __future__ import annotations
 

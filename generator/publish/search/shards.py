@@ -37,6 +37,7 @@ class Part:
     name: str  # its folder in the site
     pages: list[str]  # paths in the search folder
     key: str  # what it is made from (names, sizes and times of its copies, the indexer)
+    whole: bool  # the only part: Pagefind reads the search folder itself
 
 
 def plan(slim: Path, parts: int) -> list[Part]:
@@ -55,7 +56,7 @@ def plan(slim: Path, parts: int) -> list[Part]:
         for rel in rels:
             st = (slim / rel).stat()
             h.update(f"{rel}\x1f{st.st_size}\x1f{st.st_mtime_ns}\n".encode("utf-8"))
-        out.append(Part(folder(i), rels, h.hexdigest()))
+        out.append(Part(folder(i), rels, h.hexdigest(), parts == 1))
     return out
 
 
@@ -63,7 +64,7 @@ def index(part: Part, slim: Path, site: Path, *, output: Path | None = None, bac
     """Index one part into site/<its folder> (or output); returns seconds. A part of a
     larger index reads hard links to its copies, made in a folder beside slim and removed."""
     target = output or site / part.name
-    if part.name == "pagefind" and len(part.pages) == sum(1 for p in slim.rglob("*") if p.is_file()):
+    if part.whole:
         return run_pagefind(site, source=slim, output=target, background=background)
     stage = Path(tempfile.mkdtemp(prefix=".part-", dir=slim.parent))
     try:
