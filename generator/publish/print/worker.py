@@ -3,8 +3,8 @@ keeps what it laid out until its process ends, about 85 KB per directory row.
 
     python worker.py <folder> <template> compile|query <fonts> <timestamp>
 
-runs by its path (nothing but Typst is imported), reads <folder>/data.json beside the templates and writes <folder>/out (the PDF, or the
-part's report as JSON)."""
+runs by its path (nothing but Typst is imported), reads <folder>/data.json beside the
+templates and writes <folder>/out (the PDF, or the part's report as JSON)."""
 from __future__ import annotations
 
 import json
